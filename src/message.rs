@@ -1,0 +1,51 @@
+//! Limits on what a patient may send, shared by every entry point.
+
+/// Longest message accepted, in characters. Portal messages are a few
+/// sentences; anything far longer is pasted documents or abuse, and would
+/// only be truncated by the encoder anyway.
+pub const MAX_MESSAGE_CHARS: usize = 5_000;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MessageError {
+    #[error("the message is empty")]
+    Empty,
+    #[error("the message has {chars} characters; the limit is {MAX_MESSAGE_CHARS}")]
+    TooLong { chars: usize },
+}
+
+impl MessageError {
+    /// Stable machine-readable code for error bodies.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Empty => "empty_text",
+            Self::TooLong { .. } => "text_too_long",
+        }
+    }
+}
+
+/// Checks a message before any work is spent on it.
+pub fn check_message(text: &str) -> Result<(), MessageError> {
+    if text.trim().is_empty() {
+        return Err(MessageError::Empty);
+    }
+    let chars = text.chars().count();
+    if chars > MAX_MESSAGE_CHARS {
+        return Err(MessageError::TooLong { chars });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_and_oversized_messages_are_refused() {
+        assert_eq!(check_message("  \n"), Err(MessageError::Empty));
+        assert!(matches!(
+            check_message(&"a".repeat(MAX_MESSAGE_CHARS + 1)),
+            Err(MessageError::TooLong { .. })
+        ));
+        assert_eq!(check_message("refill please"), Ok(()));
+    }
+}

@@ -1,0 +1,9 @@
+//! Integration tests against the real model, real intents and real data.
+//! One binary, so the model loads once per run.
+
+mod common;
+
+mod classify_cli;
+mod encoder_reference;
+mod routing_eval;
+mod safety_eval;
