@@ -11,9 +11,6 @@ pub struct TrainArgs {
     /// Seed for initialisation and fold assignment.
     #[arg(long)]
     seed: Option<u64>,
-    /// Hidden units of the head.
-    #[arg(long)]
-    hidden_units: Option<usize>,
     /// Full-batch training steps.
     #[arg(long)]
     epochs: Option<usize>,
@@ -23,7 +20,6 @@ pub fn run(paths: &AssetPaths, args: TrainArgs) -> anyhow::Result<ExitCode> {
     let defaults = TrainingOptions::default();
     let options = TrainingOptions {
         seed: args.seed.unwrap_or(defaults.seed),
-        hidden_units: args.hidden_units.unwrap_or(defaults.hidden_units),
         epochs: args.epochs.unwrap_or(defaults.epochs),
         ..defaults
     };

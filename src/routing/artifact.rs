@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever training changes in a way that should retrain every head.
-pub const TRAINER_VERSION: u32 = 1;
+pub const TRAINER_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RouterMeta {
@@ -23,7 +23,6 @@ pub struct RouterMeta {
     /// A second request must reach this confidence to be reported.
     pub secondary_threshold: f32,
     pub seed: u64,
-    pub hidden_units: usize,
     pub epochs: usize,
     pub examples: usize,
     pub cross_validation: CrossValidation,

@@ -1,103 +1,160 @@
-//! The classifier head over sentence embeddings: one hidden ReLU layer, then
-//! one logit per class. Small enough to train in seconds on two cores.
+//! The classifier head: a linear layer over the sentence embedding and the
+//! lexical tf-idf features side by side, one logit per class.
+//!
+//! The lexical part is sparse (a message touches a few hundred of its
+//! buckets), so it is stored as (row, bucket, value) triplets and applied
+//! with gathers and scatter-adds instead of a dense matmul.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use candle_core::{DType, Device, Result, Tensor, Var};
-use rand::RngExt;
-use rand_chacha::ChaCha8Rng;
 
-use crate::model::EMBEDDING_DIM;
+use super::lexical::{LEXICAL_DIM, term_counts, tfidf};
+use crate::model::{EMBEDDING_DIM, Embedding};
 
-pub struct Head {
-    w1: Tensor,
-    b1: Tensor,
-    w2: Tensor,
-    b2: Tensor,
+/// A batch of head inputs.
+pub struct Features {
+    rows: usize,
+    /// `[rows, EMBEDDING_DIM]`
+    dense: Tensor,
+    /// Row of each non-zero lexical value.
+    row_ids: Tensor,
+    /// Bucket of each non-zero lexical value.
+    buckets: Tensor,
+    /// `[non-zeros, 1]`
+    values: Tensor,
 }
 
-/// The head's parameters as trainable variables.
-pub struct HeadVars {
-    pub w1: Var,
-    pub b1: Var,
-    pub w2: Var,
-    pub b2: Var,
+/// Turns texts and their embeddings into head inputs.
+#[derive(Clone)]
+pub struct Featurizer {
+    idf: Vec<f32>,
 }
 
-impl HeadVars {
-    /// Deterministic initialisation: the same seed gives the same head.
-    pub fn init(hidden: usize, classes: usize, rng: &mut ChaCha8Rng) -> Result<Self> {
+impl Featurizer {
+    pub fn new(idf: Vec<f32>) -> Self {
+        Self { idf }
+    }
+
+    pub fn features(
+        &self,
+        counts: &[&HashMap<u32, f32>],
+        embeddings: &[&Embedding],
+    ) -> Result<Features> {
         let device = Device::Cpu;
-        let w1 = uniform(rng, (hidden, EMBEDDING_DIM), EMBEDDING_DIM, &device)?;
-        let w2 = uniform(rng, (classes, hidden), hidden, &device)?;
+        let dense: Vec<f32> = embeddings.iter().flat_map(|e| e.iter().copied()).collect();
 
-        Ok(Self {
-            w1: Var::from_tensor(&w1)?,
-            b1: Var::zeros(hidden, DType::F32, &device)?,
-            w2: Var::from_tensor(&w2)?,
-            b2: Var::zeros(classes, DType::F32, &device)?,
+        let (mut row_ids, mut buckets, mut values) = (Vec::new(), Vec::new(), Vec::new());
+        for (row, counts) in counts.iter().enumerate() {
+            for (bucket, value) in tfidf(counts, &self.idf) {
+                row_ids.push(row as u32);
+                buckets.push(bucket);
+                values.push(value);
+            }
+        }
+        let nonzeros = values.len();
+
+        Ok(Features {
+            rows: counts.len(),
+            dense: Tensor::from_vec(dense, (counts.len(), EMBEDDING_DIM), &device)?,
+            row_ids: Tensor::from_vec(row_ids, nonzeros, &device)?,
+            buckets: Tensor::from_vec(buckets, nonzeros, &device)?,
+            values: Tensor::from_vec(values, (nonzeros, 1), &device)?,
         })
     }
 
-    pub fn all(&self) -> Vec<Var> {
-        vec![
-            self.w1.clone(),
-            self.b1.clone(),
-            self.w2.clone(),
-            self.b2.clone(),
-        ]
-    }
-
-    pub fn head(&self) -> Head {
-        Head {
-            w1: self.w1.as_tensor().detach(),
-            b1: self.b1.as_tensor().detach(),
-            w2: self.w2.as_tensor().detach(),
-            b2: self.b2.as_tensor().detach(),
-        }
-    }
-
-    pub fn logits(&self, x: &Tensor) -> Result<Tensor> {
-        logits(
-            x,
-            self.w1.as_tensor(),
-            self.b1.as_tensor(),
-            self.w2.as_tensor(),
-            self.b2.as_tensor(),
-        )
+    pub fn texts(&self, texts: &[&str], embeddings: &[&Embedding]) -> Result<Features> {
+        let counts: Vec<HashMap<u32, f32>> = texts.iter().map(|t| term_counts(t)).collect();
+        let refs: Vec<&HashMap<u32, f32>> = counts.iter().collect();
+        self.features(&refs, embeddings)
     }
 }
 
-impl Head {
-    /// Raw logits, `[rows, classes]`, for `[rows, EMBEDDING_DIM]` input.
-    pub fn logits(&self, x: &Tensor) -> Result<Tensor> {
-        logits(x, &self.w1, &self.b1, &self.w2, &self.b2)
+/// The head's parameters as trainable variables, starting at zero (the
+/// loss is convex, so the start does not matter and zero is reproducible).
+pub struct HeadVars {
+    pub dense: Var,
+    pub lexical: Var,
+    pub bias: Var,
+}
+
+impl HeadVars {
+    pub fn zeros(classes: usize) -> Result<Self> {
+        let device = Device::Cpu;
+        Ok(Self {
+            dense: Var::zeros((EMBEDDING_DIM, classes), DType::F32, &device)?,
+            lexical: Var::zeros((LEXICAL_DIM, classes), DType::F32, &device)?,
+            bias: Var::zeros(classes, DType::F32, &device)?,
+        })
     }
 
-    pub fn logits_rows(&self, embeddings: &[Vec<f32>]) -> Result<Vec<Vec<f32>>> {
-        if embeddings.is_empty() {
+    pub fn logits(&self, x: &Features) -> Result<Tensor> {
+        logits(
+            x,
+            self.dense.as_tensor(),
+            self.lexical.as_tensor(),
+            self.bias.as_tensor(),
+        )
+    }
+
+    /// Gradients of the loss for the weights, given `d loss / d logits`.
+    pub fn gradients(&self, x: &Features, residual: &Tensor) -> Result<(Tensor, Tensor, Tensor)> {
+        let dense = x.dense.t()?.matmul(residual)?;
+
+        let spread = residual
+            .index_select(&x.row_ids, 0)?
+            .broadcast_mul(&x.values)?;
+        let lexical = self
+            .lexical
+            .as_tensor()
+            .zeros_like()?
+            .index_add(&x.buckets, &spread, 0)?;
+
+        let bias = residual.sum(0)?;
+        Ok((dense, lexical, bias))
+    }
+
+    pub fn into_head(self, featurizer: Featurizer) -> Head {
+        Head {
+            dense: self.dense.as_tensor().detach(),
+            lexical: self.lexical.as_tensor().detach(),
+            bias: self.bias.as_tensor().detach(),
+            featurizer,
+        }
+    }
+}
+
+pub struct Head {
+    dense: Tensor,
+    lexical: Tensor,
+    bias: Tensor,
+    featurizer: Featurizer,
+}
+
+impl Head {
+    /// Raw logits per text, given each text's embedding.
+    pub fn logits_rows(&self, texts: &[&str], embeddings: &[&Embedding]) -> Result<Vec<Vec<f32>>> {
+        if texts.is_empty() {
             return Ok(Vec::new());
         }
-        let flat: Vec<f32> = embeddings.iter().flatten().copied().collect();
-        let x = Tensor::from_vec(flat, (embeddings.len(), EMBEDDING_DIM), &Device::Cpu)?;
-        self.logits(&x)?.to_vec2()
+        let x = self.featurizer.texts(texts, embeddings)?;
+        logits(&x, &self.dense, &self.lexical, &self.bias)?.to_vec2()
     }
 
     pub fn classes(&self) -> Result<usize> {
-        self.b2.dim(0)
+        self.bias.dim(0)
     }
 
     pub fn save(&self, path: &Path) -> Result<()> {
+        let idf = Tensor::new(self.featurizer.idf.as_slice(), &Device::Cpu)?;
         let tensors: HashMap<String, Tensor> = [
-            ("w1", &self.w1),
-            ("b1", &self.b1),
-            ("w2", &self.w2),
-            ("b2", &self.b2),
+            ("dense".to_owned(), self.dense.clone()),
+            ("lexical".to_owned(), self.lexical.clone()),
+            ("bias".to_owned(), self.bias.clone()),
+            ("idf".to_owned(), idf),
         ]
-        .into_iter()
-        .map(|(name, t)| (name.to_owned(), t.clone()))
-        .collect();
+        .into();
         candle_core::safetensors::save(&tensors, path)
     }
 
@@ -108,30 +165,36 @@ impl Head {
                 .remove(name)
                 .ok_or_else(|| candle_core::Error::Msg(format!("router head lacks `{name}`")))
         };
+        let dense = take("dense")?;
+        let lexical = take("lexical")?;
+        let bias = take("bias")?;
+        let idf: Vec<f32> = take("idf")?.to_vec1()?;
+
+        if dense.dim(0)? != EMBEDDING_DIM
+            || lexical.dim(0)? != LEXICAL_DIM
+            || idf.len() != LEXICAL_DIM
+        {
+            candle_core::bail!("router head was saved with other feature sizes");
+        }
         Ok(Self {
-            w1: take("w1")?,
-            b1: take("b1")?,
-            w2: take("w2")?,
-            b2: take("b2")?,
+            dense,
+            lexical,
+            bias,
+            featurizer: Featurizer::new(idf),
         })
     }
 }
 
-fn logits(x: &Tensor, w1: &Tensor, b1: &Tensor, w2: &Tensor, b2: &Tensor) -> Result<Tensor> {
-    let hidden = x.matmul(&w1.t()?)?.broadcast_add(b1)?.relu()?;
-    hidden.matmul(&w2.t()?)?.broadcast_add(b2)
-}
+fn logits(x: &Features, dense: &Tensor, lexical: &Tensor, bias: &Tensor) -> Result<Tensor> {
+    let from_embedding = x.dense.matmul(dense)?;
 
-/// Kaiming-uniform weights from a seeded generator.
-fn uniform(
-    rng: &mut ChaCha8Rng,
-    shape: (usize, usize),
-    fan_in: usize,
-    device: &Device,
-) -> Result<Tensor> {
-    let bound = (6.0 / fan_in as f32).sqrt();
-    let values: Vec<f32> = (0..shape.0 * shape.1)
-        .map(|_| rng.random_range(-bound..bound))
-        .collect();
-    Tensor::from_vec(values, shape, device)
+    let gathered = lexical
+        .index_select(&x.buckets, 0)?
+        .broadcast_mul(&x.values)?;
+    let from_words = from_embedding
+        .zeros_like()?
+        .index_add(&x.row_ids, &gathered, 0)?;
+
+    debug_assert_eq!(from_embedding.dim(0).ok(), Some(x.rows));
+    (from_embedding + from_words)?.broadcast_add(bias)
 }

@@ -6,6 +6,7 @@ mod calibration;
 mod decision;
 mod head;
 mod intents;
+mod lexical;
 mod router;
 mod segments;
 mod text_quality;

@@ -9,6 +9,7 @@ use super::calibration::softmax;
 use super::decision::{AbstainReason, Alternative, RoutingDecision};
 use super::head::Head;
 use super::intents::{Department, IntentSet, OUT_OF_SCOPE};
+use super::segments::split_requests;
 use super::text_quality::{is_blank, looks_like_gibberish};
 use super::train::{TrainingOptions, argmax, train};
 use crate::model::{Embedding, Encoder, ModelFiles};
@@ -85,7 +86,7 @@ impl Router {
     }
 
     /// Routes one message from the embedding of the whole text and those of
-    /// its separate requests (see `segments::split_requests`).
+    /// its separate requests, in the order `split_requests` gives them.
     pub fn decide(
         &self,
         text: &str,
@@ -103,13 +104,16 @@ impl Router {
             ));
         }
 
-        let mut rows = vec![whole.clone()];
-        if segments.len() > 1 {
-            rows.extend(segments.iter().cloned());
+        let parts = split_requests(text);
+        let mut texts = vec![text];
+        let mut vectors = vec![whole];
+        if segments.len() > 1 && segments.len() == parts.len() {
+            texts.extend(parts.iter().map(String::as_str));
+            vectors.extend(segments);
         }
         let probs: Vec<Vec<f32>> = self
             .head
-            .logits_rows(&rows)?
+            .logits_rows(&texts, &vectors)?
             .iter()
             .map(|logits| softmax(logits, self.meta.temperature))
             .collect();
