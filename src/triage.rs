@@ -79,7 +79,10 @@ impl Triage {
         text: &str,
         vectors: &[Embedding],
     ) -> Result<Assessment, RoutingError> {
-        let urgent = self.safety.assess(text, vectors);
+        let urgent = self
+            .safety
+            .assess(text, vectors)
+            .map_err(|e| RoutingError::Artifact(e.to_string()))?;
 
         let routing = match vectors.split_first() {
             Some((whole, parts)) => self.router.decide(text, whole, parts)?,

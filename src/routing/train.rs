@@ -100,6 +100,26 @@ pub fn train(
     Ok(TrainedRouter { head, meta })
 }
 
+/// Trains a head on already-embedded examples, without cross-validation:
+/// the same linear model and optimiser as the router, for other
+/// classifiers over messages (the safety layer's urgency head).
+pub fn fit_head(
+    texts: &[&str],
+    embeddings: Vec<Embedding>,
+    labels: Vec<usize>,
+    classes: Vec<String>,
+    options: &TrainingOptions,
+) -> Result<Head, RoutingError> {
+    let data = Dataset {
+        embeddings,
+        counts: texts.iter().map(|t| term_counts(t)).collect(),
+        labels,
+        classes,
+    };
+    let (vars, featurizer) = fit(&data, &all_indices(&data), options)?;
+    Ok(vars.into_head(featurizer))
+}
+
 fn embed_examples(intents: &IntentSet, encoder: &Encoder) -> Result<Dataset, RoutingError> {
     let mut classes: Vec<String> = intents.departments.iter().map(|d| d.id.clone()).collect();
     let mut texts: Vec<&str> = Vec::new();

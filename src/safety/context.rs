@@ -28,7 +28,8 @@ static PRESENT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
         r"(?x)\b(?:
             now|right\s+now|currently|at\s+the\s+moment|still|again|today|tonight
-            |this\s+(?:morning|afternoon|evening)|just\s+(?:now|happened|started|had|took|swallowed|collapsed|passed|fainted|fell|found)|started|starting|keeps?|keep\s+on
+            |this\s+(?:morning|afternoon|evening)|just\s+(?:now|happened|started|had|took|swallowed|collapsed|passed|fainted|fell|found)|started|starting|keeps
+            |keep\s+(?:on|having|getting|throwing|bleeding|shaking|passing|losing|falling)
             |getting\s+worse|worse|wont\s+stop|cant\s+stop|happening|is\s+having|hes\s+having
             |shes\s+having|im\s+having|having\s+(?:a|an|the|some|bad|really)
             |for\s+the\s+(?:last|past)\s+\w+|\d+\s*(?:min|mins|minutes|hr|hrs|hours)\s+ago
@@ -120,6 +121,7 @@ static GENERAL: LazyLock<Regex> = LazyLock::new(|| {
             |info|information|brochure|pamphlet|research|study|volunteer|risk\s+of|chances?\s+of
             |prevent|screen\w*|what\s+happens\s+if|is\s+it\s+normal\s+to\s+have\s+had
             |difference\s+between|risk|risks|wondering|curious|how\s+often|should\s+(?:i|we)\s+worry
+            |watched|movie|tv\s+show|a\s+show|article|read\s+about|counts\s+as
         )\b",
     )
 });
@@ -185,14 +187,14 @@ pub fn read(
     if discounts.history && !present_here && LONG_AGO.is_match(window) {
         return Reading::Historical;
     }
+    if discounts.general && !present_here && GENERAL.is_match(message) {
+        return Reading::General;
+    }
     if PRESENT.is_match(clause) {
         return Reading::Present;
     }
     if discounts.history && RECENT_PAST.is_match(clause) {
         return Reading::Historical;
-    }
-    if discounts.general && GENERAL.is_match(message) {
-        return Reading::General;
     }
     Reading::Present
 }

@@ -17,17 +17,18 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::model::{Embedding, Encoder, ModelError};
+use crate::model::{Embedding, Encoder};
+use crate::routing::{IntentSet, RoutingError, split_requests};
 use context::Reading;
 pub use red_flags::{Category, RedFlags, RedFlagsError};
-use similarity::ExemplarIndex;
+use similarity::{URGENT_PROBABILITY, UrgencyModel};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SafetyError {
     #[error(transparent)]
     Data(#[from] RedFlagsError),
     #[error(transparent)]
-    Model(#[from] ModelError),
+    Model(#[from] RoutingError),
 }
 
 /// What made a message urgent.
@@ -36,8 +37,8 @@ pub enum SafetyError {
 pub enum Evidence {
     /// A red-flag phrase read as happening now.
     Rule,
-    /// Close to curated urgent exemplars.
-    Similarity { score: f32 },
+    /// Judged like the curated urgent exemplars by the learned model.
+    Similarity { probability: f32 },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -51,35 +52,63 @@ pub struct UrgentFinding {
 
 pub struct SafetyLayer {
     flags: RedFlags,
-    index: ExemplarIndex,
+    model: UrgencyModel,
 }
 
 impl SafetyLayer {
-    pub fn load(path: &Path, encoder: &Encoder) -> Result<Self, SafetyError> {
+    /// Loads the red-flag data and trains the urgency model against it and
+    /// the routing examples.
+    // Limitation: the model is retrained at every start (about two thousand
+    // sentences to embed) until it is stored beside the router head.
+    pub fn load(path: &Path, intents: &IntentSet, encoder: &Encoder) -> Result<Self, SafetyError> {
         let flags = RedFlags::load(path)?;
-        let index = ExemplarIndex::build(&flags, encoder)?;
-        Ok(Self { flags, index })
+        let everyday: Vec<&str> = intents
+            .departments
+            .iter()
+            .flat_map(|d| d.examples.iter())
+            .chain(&intents.out_of_scope)
+            .map(String::as_str)
+            .collect();
+        let model = UrgencyModel::train(&flags, &everyday, encoder)?;
+        Ok(Self { flags, model })
     }
 
     /// Judges a message from its text and the embeddings of the whole text
-    /// and of each of its parts.
-    pub fn assess(&self, text: &str, embeddings: &[Embedding]) -> Option<UrgentFinding> {
+    /// and of each of its parts (in `split_requests` order).
+    pub fn assess(
+        &self,
+        text: &str,
+        embeddings: &[Embedding],
+    ) -> Result<Option<UrgentFinding>, SafetyError> {
         if let Some(category) = rule_match(text) {
-            return self.finding(category, Evidence::Rule);
+            return Ok(self.finding(category, Evidence::Rule));
         }
 
-        let nearest = embeddings
-            .iter()
-            .map(|v| self.index.nearest(v))
-            .filter(|n| n.is_urgent())
-            .max_by(|a, b| a.urgent.total_cmp(&b.urgent))?;
-        let category = self.flags.categories.get(nearest.category)?.id.clone();
-        self.finding(
-            &category,
+        if embeddings.is_empty() {
+            return Ok(None);
+        }
+        let parts = split_requests(text);
+        let mut texts = vec![text];
+        if embeddings.len() > 1 && embeddings.len() == parts.len() + 1 {
+            texts.extend(parts.iter().map(String::as_str));
+        }
+        let vectors: Vec<&Embedding> = embeddings.iter().take(texts.len()).collect();
+
+        let Some(judgement) = self.model.judge(&texts, &vectors)? else {
+            return Ok(None);
+        };
+        if judgement.probability < URGENT_PROBABILITY {
+            return Ok(None);
+        }
+        let Some(category) = self.flags.categories.get(judgement.category) else {
+            return Ok(None);
+        };
+        Ok(self.finding(
+            &category.id,
             Evidence::Similarity {
-                score: nearest.urgent,
+                probability: judgement.probability,
             },
-        )
+        ))
     }
 
     fn finding(&self, category: &str, evidence: Evidence) -> Option<UrgentFinding> {

@@ -12,17 +12,24 @@ pub fn normalize(text: &str) -> String {
         .to_lowercase()
         .replace(['\u{2019}', '\u{2018}', '\u{02bc}', '`', '\''], "");
 
+    // Two of a letter are spelling ("bleeding"); three or more are emphasis
+    // ("sooo") and shrink to one. Digits are never touched.
+    let chars: Vec<char> = lower
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect();
     let mut out = String::with_capacity(lower.len());
-    let mut last: Option<char> = None;
-    let mut run = 0;
-    for c in lower.chars() {
-        let c = if c.is_whitespace() { ' ' } else { c };
-        run = if Some(c) == last { run + 1 } else { 1 };
-        last = Some(c);
-        // Two of a letter are spelling ("bleeding"); three are emphasis.
-        if run <= 2 || c.is_ascii_digit() {
-            out.push(c);
-        }
+    let mut start = 0;
+    while start < chars.len() {
+        let c = chars[start];
+        let run = chars[start..].iter().take_while(|&&d| d == c).count();
+        let keep = if run >= 3 && !c.is_ascii_digit() {
+            1
+        } else {
+            run
+        };
+        out.extend(std::iter::repeat_n(c, keep));
+        start += run;
     }
     let out = out.replace("  ", " ");
 

@@ -143,7 +143,19 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             "breathing",
             r"\binhaler\s+(?:\w+\s+){0,3}?(?:not|isnt|didnt|doesnt|wont)\s+(?:help|work)\w*",
         ),
-        rule("breathing", r"\bthroat\s+(?:is\s+|feels\s+)?closing\b"),
+        rule("breathing", r"\bthroat\s+(?:\w+\s+){0,3}?closing\b"),
+        rule(
+            "breathing",
+            r"\bstridor\b|\bhigh\s+pitched\s+(?:squeak\w*|noise|sound|whistl\w*|wheez\w*)",
+        ),
+        rule(
+            "breathing",
+            r"\bsudden\w*\s+(?:\w+\s+)?short(?:ness)?\s+of\s+breathe",
+        ),
+        rule(
+            "breathing",
+            r"\bbreathe\s+(?:\w+\s+){0,4}?(?:really\s+|so\s+)?struggling\b|\bstruggling\s+(?:to\s+breathe|with\s+(?:\w+\s+)?breathing)",
+        ),
         discounted(
             rule(
                 "breathing",
@@ -202,7 +214,14 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         discounted(
             rule(
                 "suicidal_self_harm",
-                r"\b(?:goodbye|suicide)\s+(?:note|letter)|\bsaid\s+goodbye\s+to\s+everyone|\bjump\s+(?:off|from)\s+(?:a|the)\s+(?:bridge|roof|building)",
+                r"\b(?:goodbye|suicidal)\s+(?:note|letter)|\bsaid\s+goodbye\s+to\s+everyone|\b(?:jump|jumping|drive|driving|throw\s+myself)\s+(?:off|from)\s+(?:a|the)\s+(?:bridge|roof|building|cliff|overpass)",
+            ),
+            NO_ERRAND,
+        ),
+        discounted(
+            rule(
+                "suicidal_self_harm",
+                r"\b(?:if|when)\s+i\s+(?:was|were|am|m)\s+gone\b|\bhow\s+i\s+(?:would|could|will|might|should)\s+do\s+it\b|\b(?:tonight|today)\s+is\s+the\s+(?:night|day)\b|\bnot\s+wake\s+up\s+(?:tomorrow|again)\b",
             ),
             NO_ERRAND,
         ),
@@ -214,7 +233,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             "overdose_poisoning",
-            r"\b(?:swallowed|drank|drunk|ate|eaten|chugged|ingested|got\s+into|drinking|licked|sucked\s+on|bit|bit\s+into|chewed|chewing|put)\s+(?:\w+\s+){0,4}?(?:bleach|cleaner|detergent|laundry\s+pod|tide\s+pod|dishwasher\s+pod|pods|antifreeze|rat\s+poison|poison|button\s+batter\w*|batter(?:y|ies)|lamp\s+oil|gasoline|kerosene|chemicals?|drain\s+cleaner|pesticide|weed\s*killer|mothballs|magnets|lighter\s+fluid|windshield\s+fluid|nail\s+polish\s+remover|mouthwash|edibles?|gummies|grandmas\s+pills|my\s+pills|pills)\b",
+            r"\b(?:swallowed|drank|drunk|ate|eaten|chugged|ingested|got\s+into|drinking|licked|sucked\s+on|bit|bit\s+into|chewed|chewing|put)\s+(?:\w+\s+){0,4}?(?:bleach|cleaner|detergent|laundry\s+pod|tide\s+pod|dishwasher\s+pod|pods|antifreeze|rat\s+poison|poison|button\s+batter\w*|batter(?:y|ies)|lamp\s+oil|gasoline|kerosene|chemicals?|drain\s+cleaner|pesticide|weed\s*killer|mothballs|magnets|lighter\s+fluid|windshield\s+(?:washer\s+)?fluid|washer\s+fluid|nail\s+polish\s+remover|mouthwash|edibles?|gummies|grandmas\s+pills|my\s+pills|pills)\b",
         ),
         rule(
             "overdose_poisoning",
@@ -314,7 +333,11 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             "vision_loss",
-            r"\bvision\s+(?:\w+\s+){0,2}?(?:went|going|gone|turned)\s+(?:black|dark|dim|out|grey|gray)",
+            r"\bvision\s+(?:\w+\s+){0,2}?(?:went|going|gone|turned)\s+(?:black|dark|dim|out|grey|gray)|\bvision\s+(?:is\s+)?gone\b",
+        ),
+        rule(
+            "vision_loss",
+            r"\beye\s+(?:\w+\s+)?(?:went|goes|going|turned)\s+(?:black|dark|blank|blind|grey|gray)",
         ),
     ]
 });
@@ -360,7 +383,7 @@ fn word_number(word: &str) -> Option<f32> {
 /// or a fever with a baby whose age is not given (recall first).
 pub fn infant_fever(text: &str) -> bool {
     static BABY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:baby|babys|newborn|new\s+born|infant|neonate|preemie|bub)\b|\b\d+\s*-?\s*(?:days?|weeks?|wks?)\s*-?\s*old\b")
+        Regex::new(r"\b(?:baby|babys|newborn|new\s+born|infant|neonate|preemie|bub)\b|\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*-?\s*(?:days?|weeks?|wks?|months?|mos?)\s*-?\s*old\b|\b(?:is|hes|shes|turned|just|only)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*(?:days?|weeks?|wks?)\b")
             .expect("baby pattern is valid")
     });
     static FEVER: LazyLock<Regex> = LazyLock::new(|| {

@@ -1,41 +1,43 @@
-//! Nearness to curated urgent exemplars, weighed against nearness to
-//! non-urgent look-alikes, for the emergencies no rule spells out.
+//! The learned half of the safety layer: a classifier that tells messages
+//! like the curated urgent exemplars from everything else (the non-urgent
+//! look-alikes and every routing example), for the emergencies no rule
+//! spells out. The nearest exemplar names the category.
 
-use crate::model::{Embedding, Encoder, ModelError, cosine};
+use crate::model::{Embedding, Encoder, cosine};
+use crate::routing::{Head, RoutingError, TrainingOptions, fit_head};
 
 use super::red_flags::RedFlags;
 
-/// At or above this similarity to an urgent exemplar a message is urgent
-/// whatever the look-alikes say: it reads like a known emergency.
-pub const CERTAIN: f32 = 2.0;
-/// From this similarity up, a message is urgent when it is also clearly
-/// closer to the urgent exemplars than to any non-urgent look-alike.
-pub const LIKELY: f32 = 2.0;
-/// How much closer to an urgent exemplar than to a look-alike counts as
-/// clearly closer.
-pub const MARGIN: f32 = 0.05;
+/// Probability of "urgent" from which a message gets emergency guidance.
+/// Urgent and non-urgent examples weigh the same in training, so 0.5 is
+/// the even-odds point; recall comes first, so it is not raised to trade
+/// missed emergencies for fewer false alarms.
+pub const URGENT_PROBABILITY: f32 = 0.9;
 
-pub struct ExemplarIndex {
+const CALM: usize = 0;
+const URGENT: usize = 1;
+
+pub struct UrgencyModel {
+    head: Head,
     /// (category index, exemplar vector)
-    urgent: Vec<(usize, Embedding)>,
-    contrast: Vec<Embedding>,
+    exemplars: Vec<(usize, Embedding)>,
 }
 
+/// The model's view of one piece of text.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Nearest {
+pub struct Judgement {
     pub category: usize,
-    pub urgent: f32,
-    pub contrast: f32,
+    pub probability: f32,
 }
 
-impl Nearest {
-    pub fn is_urgent(&self) -> bool {
-        self.urgent >= CERTAIN || (self.urgent >= LIKELY && self.urgent - self.contrast >= MARGIN)
-    }
-}
-
-impl ExemplarIndex {
-    pub fn build(flags: &RedFlags, encoder: &Encoder) -> Result<Self, ModelError> {
+impl UrgencyModel {
+    /// Trains on the exemplars against the look-alikes and `everyday`
+    /// messages (the routing examples, none of which is an emergency).
+    pub fn train(
+        flags: &RedFlags,
+        everyday: &[&str],
+        encoder: &Encoder,
+    ) -> Result<Self, RoutingError> {
         let mut texts: Vec<&str> = Vec::new();
         let mut owners = Vec::new();
         for (index, category) in flags.categories.iter().enumerate() {
@@ -44,32 +46,54 @@ impl ExemplarIndex {
         }
         let urgent_count = texts.len();
         texts.extend(flags.contrast.iter().map(String::as_str));
+        texts.extend(everyday);
 
-        let mut vectors = encoder.embed(&texts)?;
-        let contrast = vectors.split_off(urgent_count);
-        Ok(Self {
-            urgent: owners.into_iter().zip(vectors).collect(),
-            contrast,
-        })
+        let vectors = encoder.embed(&texts)?;
+        let labels: Vec<usize> = (0..texts.len())
+            .map(|i| if i < urgent_count { URGENT } else { CALM })
+            .collect();
+        let classes = vec!["calm".to_owned(), "urgent".to_owned()];
+        let head = fit_head(
+            &texts,
+            vectors.clone(),
+            labels,
+            classes,
+            &TrainingOptions::default(),
+        )?;
+
+        let exemplars = owners.into_iter().zip(vectors).collect();
+        Ok(Self { head, exemplars })
     }
 
-    pub fn nearest(&self, vector: &[f32]) -> Nearest {
-        let (category, urgent) = self
-            .urgent
+    /// The most urgent-looking of the given texts, with its vector.
+    pub fn judge(
+        &self,
+        texts: &[&str],
+        vectors: &[&Embedding],
+    ) -> Result<Option<Judgement>, RoutingError> {
+        let logits = self.head.logits_rows(texts, vectors)?;
+
+        let best = logits
+            .iter()
+            .zip(vectors)
+            .map(|(row, vector)| (urgent_probability(row), *vector))
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        Ok(best.map(|(probability, vector)| Judgement {
+            category: self.nearest_category(vector),
+            probability,
+        }))
+    }
+
+    fn nearest_category(&self, vector: &[f32]) -> usize {
+        self.exemplars
             .iter()
             .map(|(category, v)| (*category, cosine(vector, v)))
             .max_by(|a, b| a.1.total_cmp(&b.1))
-            .unwrap_or((0, 0.0));
-        let contrast = self
-            .contrast
-            .iter()
-            .map(|v| cosine(vector, v))
-            .fold(0.0, f32::max);
-
-        Nearest {
-            category,
-            urgent,
-            contrast,
-        }
+            .map_or(0, |(category, _)| category)
     }
+}
+
+fn urgent_probability(logits: &[f32]) -> f32 {
+    let (calm, urgent) = (logits[CALM], logits[URGENT]);
+    1.0 / (1.0 + (calm - urgent).exp())
 }
