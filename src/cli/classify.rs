@@ -17,6 +17,9 @@ pub struct ClassifyArgs {
     /// Lines embedded together; larger batches are faster per line.
     #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u16).range(1..=1024))]
     batch: u16,
+    /// Read plain text, one message per line, instead of JSONL.
+    #[arg(long)]
+    plain: bool,
 }
 
 /// One output line for a message that was assessed.
@@ -60,7 +63,12 @@ pub fn run(paths: &AssetPaths, args: ClassifyArgs) -> anyhow::Result<ExitCode> {
 
     let mut pending: Vec<(usize, Parsed)> = Vec::new();
     for (index, line) in stdin.split(b'\n').enumerate() {
-        let parsed = parse_line(&line?);
+        let line = line?;
+        let parsed = if args.plain {
+            parse_plain(&line)
+        } else {
+            parse_line(&line)
+        };
         pending.push((index + 1, parsed));
         if pending.len() >= usize::from(args.batch) {
             flush(&triage, &mut pending, &mut out)?;
@@ -68,6 +76,18 @@ pub fn run(paths: &AssetPaths, args: ClassifyArgs) -> anyhow::Result<ExitCode> {
     }
     flush(&triage, &mut pending, &mut out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn parse_plain(bytes: &[u8]) -> Parsed {
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.trim_end_matches('\r');
+    match check_message(text) {
+        Ok(()) => Parsed::Text(text.to_owned()),
+        Err(e) => Parsed::Invalid(ErrorBody {
+            code: e.code(),
+            message: e.to_string(),
+        }),
+    }
 }
 
 fn parse_line(bytes: &[u8]) -> Parsed {

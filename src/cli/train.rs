@@ -8,12 +8,16 @@ use careline::routing::{IntentSet, Router, TrainingOptions};
 
 #[derive(Debug, clap::Args)]
 pub struct TrainArgs {
-    /// Seed for initialisation and fold assignment.
+    /// Seed for the cross-validation folds.
     #[arg(long)]
     seed: Option<u64>,
     /// Full-batch training steps.
     #[arg(long)]
     epochs: Option<usize>,
+    /// Only train when the stored head is missing or was trained from other
+    /// intents or another encoder.
+    #[arg(long)]
+    if_stale: bool,
 }
 
 pub fn run(paths: &AssetPaths, args: TrainArgs) -> anyhow::Result<ExitCode> {
@@ -26,6 +30,14 @@ pub fn run(paths: &AssetPaths, args: TrainArgs) -> anyhow::Result<ExitCode> {
 
     let encoder = load_encoder(paths)?;
     let intents = IntentSet::load(&paths.intents)?;
+    if args.if_stale {
+        let router = Router::load_or_train(&intents, &paths.models, &encoder)?;
+        eprintln!(
+            "router head is current ({} classes)",
+            router.meta().classes.len()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
 
     let started = Instant::now();
     let router = Router::train_and_save(&intents, &paths.models, &encoder, &options)?;

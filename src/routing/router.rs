@@ -54,12 +54,18 @@ impl Router {
         let paths = RouterPaths::in_dir(models_dir);
         std::fs::create_dir_all(models_dir)?;
 
-        // Weights first, metadata last: a crash in between leaves metadata
-        // that does not match, which simply retrains next time.
-        trained.head.save(&paths.weights)?;
+        // Each file is written aside and renamed into place, weights first
+        // and metadata last: a reader never sees half a file, and a crash in
+        // between leaves metadata that does not match, which retrains.
+        let staged_weights = paths.weights.with_extension("safetensors.partial");
+        trained.head.save(&staged_weights)?;
+        std::fs::rename(&staged_weights, &paths.weights)?;
+
         let json = serde_json::to_vec_pretty(&trained.meta)
             .map_err(|e| RoutingError::Artifact(e.to_string()))?;
-        std::fs::write(&paths.meta, json)?;
+        let staged_meta = paths.meta.with_extension("json.partial");
+        std::fs::write(&staged_meta, json)?;
+        std::fs::rename(&staged_meta, &paths.meta)?;
 
         Self::assemble(trained.head, trained.meta, intents)
     }

@@ -9,7 +9,7 @@ use regex::Regex;
 static BOUNDARY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)
-        [.!?;\n]+\s*
+        [.!?;\n]+\s*(?:(?:and\s+)?(?:also|plus|btw)[,:]?\s+)?
         | \s+(?:and\s+)?also[,:]?\s+
         | \s+plus\s+
         | \s+(?:oh\s+)?and\s+(?:can|could|would|will)\s+(?:you|u|someone|somebody)\s+
@@ -60,9 +60,16 @@ mod tests {
 
     #[test]
     fn sentences_are_split_and_fragments_dropped() {
-        let parts = split_requests("Hi. I need my records sent to a new doctor. Thanks!");
+        let parts = split_requests("Hi. I need my records sent. Also my bill is wrong. Thanks!");
 
-        assert_eq!(parts, vec!["I need my records sent to a new doctor"]);
+        assert_eq!(parts, vec!["I need my records sent", "my bill is wrong"]);
+    }
+
+    #[test]
+    fn one_request_among_pleasantries_stays_whole() {
+        let text = "Hi. I need my records sent to a new doctor. Thanks!";
+
+        assert_eq!(split_requests(text), vec![text]);
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub fn looks_like_gibberish(text: &str) -> bool {
         .filter(|w| is_odd_word(w))
         .map(String::len)
         .sum();
-    odd_letters * 10 >= letters * 7
+    odd_letters * 10 >= letters * 8
 }
 
 fn is_odd_word(word: &str) -> bool {

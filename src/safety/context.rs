@@ -142,6 +142,8 @@ pub enum Reading {
 #[derive(Debug, Clone, Copy)]
 pub struct Discounts {
     pub negation: bool,
+    /// Also look for negation between the phrase's own words.
+    pub negation_inside: bool,
     pub figurative: bool,
     pub history: bool,
     pub errand: bool,
@@ -151,6 +153,7 @@ pub struct Discounts {
 impl Discounts {
     pub const ALL: Self = Self {
         negation: true,
+        negation_inside: false,
         figurative: true,
         history: true,
         errand: true,
@@ -172,10 +175,16 @@ pub fn read(
 ) -> Reading {
     let before = &clause[..start];
     let after = &clause[end..];
+    // Negation may also sit between the matched words ("face isnt
+    // drooping"): everything up to the phrase's last word is checked.
+    let lead_in = clause[..end]
+        .trim_end()
+        .rsplit_once(' ')
+        .map_or(before, |(head, _)| head);
     let window = window(clause, start, end);
     let present_here = PRESENT.is_match(window);
 
-    if discounts.negation && negated(before) {
+    if discounts.negation && (negated(before) || discounts.negation_inside && negated(lead_in)) {
         return Reading::Negated;
     }
     if discounts.figurative && FIGURATIVE.is_match(clause) {

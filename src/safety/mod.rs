@@ -144,7 +144,7 @@ fn rule_match(text: &str) -> Option<&'static str> {
                 continue;
             }
             let present = rule.pattern.find_iter(clause).any(|m| {
-                context::read(&normalized, clause, m.start(), m.end(), rule.discounts)
+                context::read(&normalized, clause, m.start(), m.end(), rule.discounts())
                     == Reading::Present
             });
             if present {

@@ -11,6 +11,10 @@ use super::context::Discounts;
 pub struct Rule {
     pub category: &'static str,
     pub pattern: Regex,
+    /// Whether a negation inside the matched words counts ("face isnt
+    /// drooping"). Off for patterns that are negative by design ("cant
+    /// breathe", "wont wake").
+    pub negation_inside: bool,
     /// Another phrase that must appear somewhere in the message too.
     pub requires: Option<Regex>,
     pub discounts: Discounts,
@@ -19,6 +23,7 @@ pub struct Rule {
 /// Talk of suicide is never just paperwork or a figure of speech.
 const NO_ERRAND: Discounts = Discounts {
     negation: true,
+    negation_inside: false,
     figurative: false,
     history: true,
     errand: false,
@@ -26,8 +31,13 @@ const NO_ERRAND: Discounts = Discounts {
 };
 
 fn rule(category: &'static str, pattern: &str) -> Rule {
+    static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"cant|cannot|couldnt|not|wont|isnt|doesnt|dont|didnt|hasnt|never|\bno\b|unable")
+            .expect("pattern is valid")
+    });
     Rule {
         category,
+        negation_inside: !NEGATIVE.is_match(pattern),
         pattern: Regex::new(pattern).expect("rule pattern is valid"),
         requires: None,
         discounts: Discounts::ALL,
@@ -44,6 +54,15 @@ fn rule_with(category: &'static str, pattern: &str, requires: &str) -> Rule {
 fn discounted(mut rule: Rule, discounts: Discounts) -> Rule {
     rule.discounts = discounts;
     rule
+}
+
+impl Rule {
+    pub fn discounts(&self) -> Discounts {
+        Discounts {
+            negation_inside: self.negation_inside,
+            ..self.discounts
+        }
+    }
 }
 
 /// Someone: the patient or the person they write about.
@@ -221,7 +240,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         discounted(
             rule(
                 "suicidal_self_harm",
-                r"\b(?:if|when)\s+i\s+(?:was|were|am|m)\s+gone\b|\bhow\s+i\s+(?:would|could|will|might|should)\s+do\s+it\b|\b(?:tonight|today)\s+is\s+the\s+(?:night|day)\b|\bnot\s+wake\s+up\s+(?:tomorrow|again)\b",
+                r"\b(?:if|when)\s+i\s+(?:was|were|am|m)\s+gone\b|\bhow\s+i\s+(?:would|could|will|might|should)\s+do\s+it\b|\b(?:tonight|today)\s+is\s+the\s+(?:night|day)\b|\bnot\s+wake\s+up\s+(?:tomorrow|again)\b|\b(?:wrote|written|writing|left)\s+(?:\w+\s+){0,2}?(?:letters?|notes?)\s+(?:to|for)\s+(?:my|everyone|the)\b",
             ),
             NO_ERRAND,
         ),
@@ -296,7 +315,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Not responding.
         rule(
             "unresponsive",
-            r"\b(?:wont|will\s+not|cant|cannot|couldnt|not|isnt|doesnt|didnt)\s+(?:\w+\s+)?(?:wake|waking|respond\w*|come\s+to|open\s+(?:his|her|their)\s+eyes)\b",
+            r"\b(?:wont|will\s+not|cant|cannot|couldnt|not|isnt|doesnt|didnt)\s+(?:\w+\s+){0,3}?(?:wake|waking|respond\w*|come\s+to|open\s+(?:his|her|their)\s+eyes)\b",
         ),
         rule(
             "unresponsive",
@@ -305,6 +324,11 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             "unresponsive",
             r"\b(?:not|isnt|stopped|quit|barely)\s+breathing\b",
+        ),
+        rule_with(
+            "unresponsive",
+            r"\b(?:floppy|limp|lethargic|listless)\b",
+            r"\b(?:baby|babys|newborn|new\s+born|infant|\d+\s*(?:days?|weeks?|wks?)\s*-?\s*olds?)\b",
         ),
         // Pregnancy: both a pregnancy and real bleeding must be mentioned.
         rule_with(
@@ -346,7 +370,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 fn infant_age_weeks(text: &str) -> Option<f32> {
     static AGE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"\b(\d+(?:\.\d+)?|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few)\s*-?\s*(days?|d|weeks?|wks?|w|months?|mos?|mths?|m)\s*-?\s*old\b|\b(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*-?\s*(days?|weeks?|wks?|months?|mos?)\b",
+            r"\b(\d+(?:\.\d+)?|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few)\s*-?\s*(days?|d|weeks?|wks?|w|months?|mos?|mths?|m)\s*-?\s*olds?\b|\b(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*-?\s*(days?|weeks?|wks?|months?|mos?)\b",
         )
         .expect("age pattern is valid")
     });
@@ -383,7 +407,7 @@ fn word_number(word: &str) -> Option<f32> {
 /// or a fever with a baby whose age is not given (recall first).
 pub fn infant_fever(text: &str) -> bool {
     static BABY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:baby|babys|newborn|new\s+born|infant|neonate|preemie|bub)\b|\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*-?\s*(?:days?|weeks?|wks?|months?|mos?)\s*-?\s*old\b|\b(?:is|hes|shes|turned|just|only)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*(?:days?|weeks?|wks?)\b")
+        Regex::new(r"\b(?:baby|babys|newborn|new\s+born|infant|neonate|preemie|bub)\b|\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*-?\s*(?:days?|weeks?|wks?|months?|mos?)\s*-?\s*olds?\b|\b(?:is|hes|shes|turned|just|only)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*(?:days?|weeks?|wks?)\b")
             .expect("baby pattern is valid")
     });
     static FEVER: LazyLock<Regex> = LazyLock::new(|| {

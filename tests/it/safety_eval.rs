@@ -1,1 +1,83 @@
+//! Red-flag detection on fresh labelled messages and the hard cases.
 
+use careline::eval::{UrgentExample, read_jsonl, score_urgent};
+
+use crate::common::{data, triage};
+
+fn score(file: &str) -> careline::eval::UrgentScore {
+    let examples: Vec<UrgentExample> = read_jsonl(&data(file)).unwrap();
+    score_urgent(triage(), &examples).unwrap()
+}
+
+#[test]
+fn every_emergency_in_the_fresh_set_is_caught() {
+    let score = score("urgent.jsonl");
+
+    assert!(score.urgent_examples + score.calm_examples >= 60);
+    assert_eq!(score.recall, 1.0, "missed: {:#?}", score.missed);
+    assert!(
+        score.false_positive_rate <= 0.05,
+        "false alarms: {:#?}",
+        score.false_alarms
+    );
+}
+
+#[test]
+fn every_emergency_in_the_holdout_set_is_caught() {
+    let score = score("urgent_holdout.jsonl");
+
+    assert_eq!(score.recall, 1.0, "missed: {:#?}", score.missed);
+    assert!(
+        score.false_positive_rate <= 0.05,
+        "false alarms: {:#?}",
+        score.false_alarms
+    );
+}
+
+#[test]
+fn negation_history_paperwork_and_figures_of_speech_are_not_emergencies() {
+    for text in [
+        "no chest pain, just a sore throat",
+        "can i get an itemized copy of the bill for my chest pain visit",
+        "I had a stroke in 2019 and need my records sent to my new neurologist",
+        "does the hospital offer suicide prevention training for teachers",
+        "this bill is killing me, can i get a payment plan",
+    ] {
+        let assessment = triage().assess(text).unwrap();
+
+        assert!(
+            assessment.urgent.is_none(),
+            "{text:?} flagged as {:?}",
+            assessment.urgent
+        );
+    }
+}
+
+#[test]
+fn urgent_guidance_names_911_and_988_for_a_crisis() {
+    let cardiac = triage()
+        .assess("crushing chest pain and my left arm is numb")
+        .unwrap();
+    let crisis = triage()
+        .assess("i have the pills ready and i want to end my life tonight")
+        .unwrap();
+
+    let cardiac = cardiac.urgent.expect("cardiac emergency is flagged");
+    assert_eq!(cardiac.category, "cardiac");
+    assert!(cardiac.guidance.contains("911"));
+    let crisis = crisis.urgent.expect("suicidal message is flagged");
+    assert_eq!(crisis.category, "suicidal_self_harm");
+    assert!(crisis.guidance.contains("988"));
+}
+
+#[test]
+fn an_emergency_buried_in_an_errand_is_still_caught() {
+    let text = "can you move my thursday appointment to next week. also my husband's face is drooping and he can't lift his arm";
+
+    let assessment = triage().assess(text).unwrap();
+
+    assert_eq!(
+        assessment.urgent.map(|u| u.category).as_deref(),
+        Some("stroke")
+    );
+}

