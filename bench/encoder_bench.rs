@@ -47,7 +47,11 @@ fn parse_args() -> Args {
 
 fn main() -> anyhow::Result<()> {
     // The same threading as the `careline` binary.
-    careline::model::configure_threads();
+    #[expect(unsafe_code, reason = "sets the environment before any thread exists")]
+    // SAFETY: nothing has spawned a thread yet.
+    unsafe {
+        careline::model::configure_threads()
+    };
     let args = parse_args();
     let encoder = Encoder::load(&ModelFiles::verify(&args.models)?)?;
     let text = std::fs::read_to_string(&args.sentences)?;

