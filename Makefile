@@ -1,6 +1,9 @@
 # Careline's everyday commands. `make run` and `make test` are the two a
 # newcomer needs; see README.md.
 
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+
 CARGO ?= cargo
 CARELINE = $(CARGO) run --release --quiet --
 
@@ -11,9 +14,12 @@ run: prepare
 	@echo "Type a patient message and press Enter (Ctrl-D to quit)."
 	@$(CARELINE) classify --plain
 
-## Format, lint, then every test against the real model.
+## Format, lint, then every test against the real model; ends with one
+## "N passed, N failed" line over every test binary.
 test: prepare lint
-	$(CARGO) test --release
+	@mkdir -p target
+	$(CARGO) test --release 2>&1 | tee target/test-output.log
+	@awk '/^test result:/ { passed += $$4; failed += $$6 } END { printf "%d passed, %d failed\n", passed, failed }' target/test-output.log
 
 ## Download the encoder with pip and check its SHA-256 (skipped when present).
 model:

@@ -16,7 +16,7 @@ pub struct TrainArgs {
     epochs: Option<usize>,
     /// Only train when the stored head is missing or was trained from other
     /// intents or another encoder.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["seed", "epochs"])]
     if_stale: bool,
 }
 
