@@ -158,8 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Batch-32 statistic: careline {care_stat or 'n/a'}, sentence-transformers {st_stat or 'n/a'}.")
     print()
     print(f"Embedding agreement over {len(sims)} sentences "
-          f"({len(care_emb[0])} dims): cosine min {sims[worst]:.6f} "
-          f"(sentence {worst + 1}), mean {mean:.6f}")
+          f"({len(care_emb[0])} dims): cosine min {sims[worst]:.8f} "
+          f"(sentence {worst + 1}; 1 - min = {1 - sims[worst]:.2e}), mean {mean:.8f}")
     if args.sentences is not None:
         try:
             lines = [ln for ln in args.sentences.read_text(encoding="utf-8").splitlines() if ln.strip()]

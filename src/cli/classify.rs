@@ -17,7 +17,8 @@ pub struct ClassifyArgs {
     /// Lines embedded together; larger batches are faster per line.
     #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u16).range(1..=1024))]
     batch: u16,
-    /// Read plain text, one message per line, instead of JSONL.
+    /// Read plain text, one message per line, instead of JSONL. Each line
+    /// is answered as soon as it is read, for typing at a terminal.
     #[arg(long)]
     plain: bool,
 }
@@ -70,7 +71,8 @@ pub fn run(paths: &AssetPaths, args: ClassifyArgs) -> anyhow::Result<ExitCode> {
             parse_line(&line)
         };
         pending.push((index + 1, parsed));
-        if pending.len() >= usize::from(args.batch) {
+        // Typed messages are answered at once; piped JSONL is batched.
+        if args.plain || pending.len() >= usize::from(args.batch) {
             flush(&triage, &mut pending, &mut out)?;
         }
     }

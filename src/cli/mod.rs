@@ -71,7 +71,12 @@ enum Command {
 }
 
 pub fn init_logging(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    // The tokenizer library traces every character it normalises, which
+    // would put patient text in the logs at TRACE: it is capped at WARN
+    // whatever RUST_LOG says.
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info"))
+        .add_directive("tokenizers=warn".parse().expect("directive is valid"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);

@@ -144,6 +144,8 @@ pub struct Discounts {
     pub negation: bool,
     /// Also look for negation between the phrase's own words.
     pub negation_inside: bool,
+    /// Whether "yesterday", "had a", ... (not only "in 2019") discount.
+    pub recent_history: bool,
     pub figurative: bool,
     pub history: bool,
     pub errand: bool,
@@ -154,6 +156,7 @@ impl Discounts {
     pub const ALL: Self = Self {
         negation: true,
         negation_inside: false,
+        recent_history: true,
         figurative: true,
         history: true,
         errand: true,
@@ -190,7 +193,10 @@ pub fn read(
     if discounts.figurative && FIGURATIVE.is_match(clause) {
         return Reading::Figurative;
     }
-    if discounts.errand && !present_here && is_errand(before, after, clause) {
+    if discounts.errand
+        && !present_here
+        && is_errand(before, after, clause, PRESENT.is_match(clause))
+    {
         return Reading::Errand;
     }
     if discounts.history && !present_here && LONG_AGO.is_match(window) {
@@ -202,7 +208,7 @@ pub fn read(
     if PRESENT.is_match(clause) {
         return Reading::Present;
     }
-    if discounts.history && RECENT_PAST.is_match(clause) {
+    if discounts.history && discounts.recent_history && RECENT_PAST.is_match(clause) {
         return Reading::Historical;
     }
     Reading::Present
@@ -233,7 +239,12 @@ fn negated(before: &str) -> bool {
 
 /// The phrase names the subject of an errand: "the bill for my chest pain
 /// visit", "stroke clinic appointment", "records of my seizure".
-fn is_errand(before: &str, after: &str, clause: &str) -> bool {
+fn is_errand(before: &str, after: &str, clause: &str, present_in_clause: bool) -> bool {
+    // "got the bill for my chest pain visit and the pain is back right now"
+    // is not only paperwork.
+    if present_in_clause {
+        return false;
+    }
     if PAPERWORK.is_match(clause) {
         return true;
     }

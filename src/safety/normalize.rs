@@ -54,6 +54,8 @@ static TYPOS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         ),
         (r"\b(?:suicid\w*|sucid\w*|suisid\w*)\b", "suicidal"),
         (r"\b(?:chestpain|chest pian)\b", "chest pain"),
+        (r"\b(?:chset|chets|cheast)\b", "chest"),
+        (r"\b(?:cnat|cnt|caint)\b", "cant"),
         (r"\b(?:hart|heart) (?:atack|attak|attac)\b", "heart attack"),
         (r"\bhart attack\b", "heart attack"),
         (

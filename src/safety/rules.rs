@@ -20,10 +20,18 @@ pub struct Rule {
     pub discounts: Discounts,
 }
 
+/// A seizure or collapse an hour ago still needs care now: only history
+/// from long ago discounts these.
+const RECENT_COUNTS: Discounts = Discounts {
+    recent_history: false,
+    ..Discounts::ALL
+};
+
 /// Talk of suicide is never just paperwork or a figure of speech.
 const NO_ERRAND: Discounts = Discounts {
     negation: true,
     negation_inside: false,
+    recent_history: true,
     figurative: false,
     history: true,
     errand: false,
@@ -88,6 +96,11 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule("cardiac", r"\bheart\s+attack\b"),
         rule_with(
             "cardiac",
+            r"\bheart\s+(?:\w+\s+){0,2}?(?:racing|pounding|beating\s+(?:so\s+|really\s+)?fast)",
+            r"\b(?:pass(?:ing)?\s+out|faint\w*|chest|black(?:ing)?\s+out|1[5-9]\d|2\d\d)\b",
+        ),
+        rule_with(
+            "cardiac",
             r"\b(?:pain|ache|pressure|tightness)\s+(?:\w+\s+){0,3}?(?:down|into|up|in|through)\s+(?:\w+\s+)?(?:left\s+)?(?:arm|jaw|neck|shoulder)\b",
             r"\b(?:chest|jaw|sweat\w*|clammy|grey|gray|pale|nause\w*|short\s+of\s+breathe|dizzy)\b",
         ),
@@ -130,6 +143,10 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             ),
         ),
         rule("stroke", r"\bworst\s+headache\b|\bthunderclap\b"),
+        rule(
+            "stroke",
+            r"\bspeech\s+(?:is\s+|was\s+|sounds\s+|seems\s+)?(?:\w+\s+)?(?:garbled|slurred|jumbled|weird|off|strange|funny|mixed\s+up)\b",
+        ),
         rule_with(
             "stroke",
             r"\b(?:is|seems|got|became|woke\s+up|suddenly|very|really)\s+(?:\w+\s+)?confused\b",
@@ -163,6 +180,10 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"\binhaler\s+(?:\w+\s+){0,3}?(?:not|isnt|didnt|doesnt|wont)\s+(?:help|work)\w*",
         ),
         rule("breathing", r"\bthroat\s+(?:\w+\s+){0,3}?closing\b"),
+        rule(
+            "breathing",
+            r"\bwheez\w*\s+(?:\w+\s+){0,3}?(?:bad|badly|worse|even\s+after|wont\s+stop)",
+        ),
         rule(
             "breathing",
             r"\bstridor\b|\bhigh\s+pitched\s+(?:squeak\w*|noise|sound|whistl\w*|wheez\w*)",
@@ -240,7 +261,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         discounted(
             rule(
                 "suicidal_self_harm",
-                r"\b(?:if|when)\s+i\s+(?:was|were|am|m)\s+gone\b|\bhow\s+i\s+(?:would|could|will|might|should)\s+do\s+it\b|\b(?:tonight|today)\s+is\s+the\s+(?:night|day)\b|\bnot\s+wake\s+up\s+(?:tomorrow|again)\b|\b(?:wrote|written|writing|left)\s+(?:\w+\s+){0,2}?(?:letters?|notes?)\s+(?:to|for)\s+(?:my|everyone|the)\b",
+                r"\b(?:if|when)\s+i\s+(?:was|were|am|m)\s+gone\b|\bhow\s+i\s+(?:would|could|will|might|should)\s+do\s+it\b|\b(?:tonight|today)\s+is\s+the\s+(?:night|day)\b|\bnot\s+wake\s+up\s+(?:tomorrow|again)\b|\bend\s+(?:things|everything)\b|\bkms\b|\bunalive\w*|\b(?:pills|gun|rope)\s+(?:are\s+|is\s+)?(?:ready|lined\s+up)\b|\b(?:wrote|written|writing|left)\s+(?:\w+\s+){0,2}?(?:letters?|notes?)\s+(?:to|for)\s+(?:my|everyone|the)\b",
             ),
             NO_ERRAND,
         ),
@@ -275,6 +296,12 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             "anaphylaxis",
             r"\b(?:used|gave|give|giving|jabbed|injected)\s+(?:\w+\s+){0,2}?(?:epipen|epi\s*pen|epinephrine|auvi\s*-?q)",
+        ),
+        // Pregnancy: both a pregnancy and real bleeding must be mentioned.
+        rule_with(
+            "pregnancy_bleeding",
+            r"\b(?:bleeding|blood|clots?|hemorrhag\w*|gush\w*)\b",
+            r"\b(?:pregnant|pregnancy|weeks\s+along|expecting|miscarr\w*|ectopic|postpartum|post\s*-?\s*partum|gave\s+birth|giving\s+birth|delivered|delivery|c\s*-?\s*section|trimester|\d+\s*(?:weeks|wks)\s+(?:pregnant|along))\b",
         ),
         // Severe bleeding.
         rule(
@@ -311,7 +338,13 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             "seizure",
             r"\b(?:shaking|jerking|twitching)\s+(?:\w+\s+){0,3}?(?:all\s+over|uncontrollabl\w*|and\s+(?:not|wont|isnt)\s+respond\w*|and\s+(?:his|her)\s+eyes|wont\s+stop)",
         ),
-        rule("seizure", r"\b(?:having|had)\s+(?:a\s+)?fit\b"),
+        discounted(
+            rule(
+                "seizure",
+                r"\b(?:having|had)\s+(?:a\s+)?fit\b|\beyes\s+rolled\s+back\b",
+            ),
+            RECENT_COUNTS,
+        ),
         // Not responding.
         rule(
             "unresponsive",
@@ -329,12 +362,6 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             "unresponsive",
             r"\b(?:floppy|limp|lethargic|listless)\b",
             r"\b(?:baby|babys|newborn|new\s+born|infant|\d+\s*(?:days?|weeks?|wks?)\s*-?\s*olds?)\b",
-        ),
-        // Pregnancy: both a pregnancy and real bleeding must be mentioned.
-        rule_with(
-            "pregnancy_bleeding",
-            r"\b(?:bleeding|blood|clots?|hemorrhag\w*|gush\w*)\b",
-            r"\b(?:pregnant|pregnancy|weeks\s+along|expecting|miscarr\w*|ectopic|postpartum|post\s*-?\s*partum|gave\s+birth|giving\s+birth|delivered|delivery|c\s*-?\s*section|trimester|\d+\s*(?:weeks|wks)\s+(?:pregnant|along))\b",
         ),
         // Sudden loss of sight.
         rule(

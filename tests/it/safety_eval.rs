@@ -81,3 +81,32 @@ fn an_emergency_buried_in_an_errand_is_still_caught() {
         Some("stroke")
     );
 }
+
+#[test]
+fn pregnancy_bleeding_gets_pregnancy_guidance_not_wound_care() {
+    let assessment = triage()
+        .assess("im 10 weeks pregnant and bleeding heavily, soaking pads")
+        .unwrap();
+
+    assert_eq!(
+        assessment.urgent.map(|u| u.category).as_deref(),
+        Some("pregnancy_bleeding")
+    );
+}
+
+#[test]
+fn emergencies_a_new_user_found_missed_are_caught() {
+    for text in [
+        "my chset is realy tight and i cnat breth good, wheezing bad even after inhaler",
+        "mom's speech is garbled since breakfast and she keeps dropping her cup with her right hand",
+        "my daughter had a fit, her eyes rolled back and she jerked for a couple minutes",
+        "tonight i will finally end things, i have the pills ready",
+        "i want to kms",
+        "got the bill for my chest pain visit and the pain is back right now, worse than before",
+        "my heart is racing at 190 and I feel like I'm going to pass out",
+    ] {
+        let assessment = triage().assess(text).unwrap();
+
+        assert!(assessment.urgent.is_some(), "missed: {text:?}");
+    }
+}
