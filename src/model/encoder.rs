@@ -51,7 +51,10 @@ impl Encoder {
             unsafe { VarBuilder::from_mmaped_safetensors(&[&files.weights], DType::F32, &device)? };
         let bert = Bert::load(vb, &config)?;
 
-        let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        // Two workers per core: sentence lengths vary, and with more, smaller
+        // shares the cores stay busy until the end of a batch (measured in
+        // docs/PERFORMANCE.md).
+        let workers = std::thread::available_parallelism().map_or(1, |n| (2 * n.get()).min(8));
         Ok(Self {
             tokenizer,
             bert,
