@@ -4,9 +4,7 @@
 use serde::Serialize;
 
 use crate::model::{Embedding, Encoder};
-use crate::routing::{
-    AbstainReason, Router, RoutingDecision, RoutingError, is_blank, split_requests,
-};
+use crate::routing::{Router, RoutingDecision, RoutingError, is_blank, split_requests};
 use crate::safety::{SafetyLayer, UrgentFinding};
 
 /// Safety and routing verdicts for one message.
@@ -65,7 +63,12 @@ impl Triage {
         texts
             .iter()
             .zip(spans)
-            .map(|(text, span)| self.assess_embedded(text.as_ref(), &vectors[span]))
+            .map(|(text, span)| {
+                let pieces: Vec<&str> =
+                    sentences[span.clone()].iter().map(String::as_str).collect();
+                let piece_vectors: Vec<&Embedding> = vectors[span].iter().collect();
+                self.assess_embedded(text.as_ref(), &pieces, &piece_vectors)
+            })
             .collect()
     }
 
@@ -74,21 +77,19 @@ impl Triage {
         Ok(batch.remove(0))
     }
 
+    /// `pieces` are the whole text then its separate requests (none for a
+    /// blank message), with their vectors in the same order.
     fn assess_embedded(
         &self,
         text: &str,
-        vectors: &[Embedding],
+        pieces: &[&str],
+        vectors: &[&Embedding],
     ) -> Result<Assessment, RoutingError> {
         let urgent = self
             .safety
-            .assess(text, vectors)
+            .assess(text, pieces, vectors)
             .map_err(|e| RoutingError::Artifact(e.to_string()))?;
-
-        let routing = match vectors.split_first() {
-            Some((whole, parts)) => self.router.decide(text, whole, parts)?,
-            None => self.router.decide(text, &Vec::new(), &[])?,
-        };
-        debug_assert!(!vectors.is_empty() || routing.abstain == Some(AbstainReason::Empty));
+        let routing = self.router.decide(text, pieces, vectors)?;
 
         Ok(Assessment { urgent, routing })
     }

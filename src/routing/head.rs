@@ -15,7 +15,6 @@ use crate::model::{EMBEDDING_DIM, Embedding};
 
 /// A batch of head inputs.
 pub struct Features {
-    rows: usize,
     /// `[rows, EMBEDDING_DIM]`
     dense: Tensor,
     /// Row of each non-zero lexical value.
@@ -56,7 +55,6 @@ impl Featurizer {
         let nonzeros = values.len();
 
         Ok(Features {
-            rows: counts.len(),
             dense: Tensor::from_vec(dense, (counts.len(), EMBEDDING_DIM), &device)?,
             row_ids: Tensor::from_vec(row_ids, nonzeros, &device)?,
             buckets: Tensor::from_vec(buckets, nonzeros, &device)?,
@@ -195,6 +193,5 @@ fn logits(x: &Features, dense: &Tensor, lexical: &Tensor, bias: &Tensor) -> Resu
         .zeros_like()?
         .index_add(&x.row_ids, &gathered, 0)?;
 
-    debug_assert_eq!(from_embedding.dim(0).ok(), Some(x.rows));
     (from_embedding + from_words)?.broadcast_add(bias)
 }

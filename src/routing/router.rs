@@ -9,7 +9,6 @@ use super::calibration::softmax;
 use super::decision::{AbstainReason, Alternative, RoutingDecision};
 use super::head::Head;
 use super::intents::{Department, IntentSet, OUT_OF_SCOPE};
-use super::segments::split_requests;
 use super::text_quality::{is_blank, looks_like_gibberish};
 use super::train::{TrainingOptions, argmax, train};
 use crate::model::{Embedding, Encoder, ModelFiles};
@@ -91,13 +90,14 @@ impl Router {
         &self.departments
     }
 
-    /// Routes one message from the embedding of the whole text and those of
-    /// its separate requests, in the order `split_requests` gives them.
+    /// Routes one message. `pieces` are the whole text followed by its
+    /// separate requests (see `split_requests`), `vectors` their embeddings
+    /// in the same order; both are empty for a blank message.
     pub fn decide(
         &self,
         text: &str,
-        whole: &Embedding,
-        segments: &[Embedding],
+        pieces: &[&str],
+        vectors: &[&Embedding],
     ) -> Result<RoutingDecision, RoutingError> {
         if is_blank(text) {
             return Ok(RoutingDecision::abstain_without_scores(
@@ -110,16 +110,14 @@ impl Router {
             ));
         }
 
-        let parts = split_requests(text);
-        let mut texts = vec![text];
-        let mut vectors = vec![whole];
-        if segments.len() > 1 && segments.len() == parts.len() {
-            texts.extend(parts.iter().map(String::as_str));
-            vectors.extend(segments);
+        if pieces.is_empty() || pieces.len() != vectors.len() {
+            return Err(RoutingError::Artifact(
+                "a message needs one embedding per piece".into(),
+            ));
         }
         let probs: Vec<Vec<f32>> = self
             .head
-            .logits_rows(&texts, &vectors)?
+            .logits_rows(pieces, vectors)?
             .iter()
             .map(|logits| softmax(logits, self.meta.temperature))
             .collect();

@@ -18,7 +18,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::model::{Embedding, Encoder};
-use crate::routing::{IntentSet, RoutingError, split_requests};
+use crate::routing::{IntentSet, RoutingError};
 use context::Reading;
 pub use red_flags::{Category, RedFlags, RedFlagsError};
 use similarity::{URGENT_PROBABILITY, UrgencyModel};
@@ -73,28 +73,19 @@ impl SafetyLayer {
         Ok(Self { flags, model })
     }
 
-    /// Judges a message from its text and the embeddings of the whole text
-    /// and of each of its parts (in `split_requests` order).
+    /// Judges a message from its text, its pieces (the whole text, then its
+    /// separate requests) and their embeddings in the same order.
     pub fn assess(
         &self,
         text: &str,
-        embeddings: &[Embedding],
+        pieces: &[&str],
+        vectors: &[&Embedding],
     ) -> Result<Option<UrgentFinding>, SafetyError> {
         if let Some(category) = rule_match(text) {
             return Ok(self.finding(category, Evidence::Rule));
         }
 
-        if embeddings.is_empty() {
-            return Ok(None);
-        }
-        let parts = split_requests(text);
-        let mut texts = vec![text];
-        if embeddings.len() > 1 && embeddings.len() == parts.len() + 1 {
-            texts.extend(parts.iter().map(String::as_str));
-        }
-        let vectors: Vec<&Embedding> = embeddings.iter().take(texts.len()).collect();
-
-        let Some(judgement) = self.model.judge(&texts, &vectors)? else {
+        let Some(judgement) = self.model.judge(pieces, vectors)? else {
             return Ok(None);
         };
         if judgement.probability < URGENT_PROBABILITY {
