@@ -11,3 +11,8 @@ pub mod model;
 pub mod routing;
 pub mod safety;
 pub mod triage;
+pub mod chat;
+pub mod config;
+pub mod db;
+pub mod knowledge;
+pub mod server;
