@@ -13,6 +13,6 @@ pub mod safety;
 pub mod triage;
 pub mod chat;
 pub mod config;
-pub mod db;
+pub mod store;
 pub mod knowledge;
-pub mod server;
+pub mod http;
