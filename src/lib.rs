@@ -16,3 +16,4 @@ pub mod config;
 pub mod store;
 pub mod knowledge;
 pub mod http;
+pub mod startup;

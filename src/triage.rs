@@ -12,6 +12,10 @@ use crate::safety::{SafetyLayer, UrgentFinding};
 pub struct Assessment {
     pub urgent: Option<UrgentFinding>,
     pub routing: RoutingDecision,
+    /// The whole message's sentence vector (none for a blank message),
+    /// reused for knowledge search.
+    #[serde(skip)]
+    pub embedding: Option<Embedding>,
 }
 
 pub struct Triage {
@@ -91,6 +95,10 @@ impl Triage {
             .map_err(|e| RoutingError::Artifact(e.to_string()))?;
         let routing = self.router.decide(text, pieces, vectors)?;
 
-        Ok(Assessment { urgent, routing })
+        Ok(Assessment {
+            urgent,
+            routing,
+            embedding: vectors.first().map(|v| (*v).clone()),
+        })
     }
 }

@@ -1,1 +1,17 @@
-//! (being written)
+//! The chat pipeline behind `POST /api/chat`: safety first, then
+//! follow-up context, routing and knowledge answers, then one atomic save.
+//! Read `service.rs` from `handle` down.
+
+mod batcher;
+mod followup;
+mod replies;
+mod service;
+mod state;
+mod token;
+
+pub use batcher::{BatchError, TriageBatcher};
+pub use service::{
+    ChatError, ChatInput, ChatReply, ChatService, PERSON, ReplyKind, Source, Suggestion,
+    UrgentNotice,
+};
+pub use token::{conversation_tag, token_matches};

@@ -3,6 +3,8 @@
 
 mod classify;
 mod evaluate;
+mod index;
+mod serve;
 mod train;
 
 use std::path::PathBuf;
@@ -20,23 +22,20 @@ use careline::bootstrap::AssetPaths;
     about = "Patient-portal assistant: emergencies first, then routing"
 )]
 pub struct Cli {
-    /// Folder holding the encoder files and the trained router.
-    #[arg(
-        long,
-        env = "CARELINE_MODELS_DIR",
-        default_value = "models",
-        global = true
-    )]
-    models_dir: PathBuf,
+    /// Folder holding the encoder files and the trained router
+    /// [default: models].
+    #[arg(long, env = "CARELINE_MODELS_DIR", global = true)]
+    models_dir: Option<PathBuf>,
 
-    /// Folder holding the department intents and `safety/red_flags.yaml`.
-    #[arg(
-        long,
-        env = "CARELINE_INTENTS_DIR",
-        default_value = "intents",
-        global = true
-    )]
-    intents_dir: PathBuf,
+    /// Folder holding the department intents and `safety/red_flags.yaml`
+    /// [default: intents].
+    #[arg(long, env = "CARELINE_INTENTS_DIR", global = true)]
+    intents_dir: Option<PathBuf>,
+
+    /// Service configuration file (TOML) for `serve` and `index`
+    /// [default: careline.toml when it exists].
+    #[arg(long, env = "CARELINE_CONFIG", global = true)]
+    config: Option<PathBuf>,
 
     /// Log line format on stderr.
     #[arg(
@@ -68,6 +67,26 @@ enum Command {
     Classify(classify::ClassifyArgs),
     /// Score routing and red-flag detection on labelled JSONL files.
     Eval(evaluate::EvalArgs),
+    /// Run the chat service: HTTP API and widget (see docs/CONFIGURATION.md).
+    Serve,
+    /// Bring the knowledge index in line with `knowledge/` and exit.
+    Index,
+}
+
+/// The service configuration, with the folder flags given on the command
+/// line taking precedence.
+fn service_config(cli: &Cli) -> anyhow::Result<careline::config::Config> {
+    let mut overrides = Vec::new();
+    if let Some(dir) = &cli.models_dir {
+        overrides.push(("models_dir", dir.display().to_string()));
+    }
+    if let Some(dir) = &cli.intents_dir {
+        overrides.push(("intents_dir", dir.display().to_string()));
+    }
+    Ok(careline::config::Config::load(
+        cli.config.as_deref(),
+        &overrides,
+    )?)
 }
 
 pub fn init_logging(format: LogFormat) {
@@ -87,8 +106,17 @@ pub fn init_logging(format: LogFormat) {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let paths = AssetPaths::new(cli.models_dir, cli.intents_dir);
+    match &cli.command {
+        Command::Serve => return serve::run(service_config(&cli)?),
+        Command::Index => return index::run(service_config(&cli)?),
+        _ => {}
+    }
+    let paths = AssetPaths::new(
+        cli.models_dir.clone().unwrap_or_else(|| "models".into()),
+        cli.intents_dir.clone().unwrap_or_else(|| "intents".into()),
+    );
     match cli.command {
+        Command::Serve | Command::Index => unreachable!("handled above"),
         Command::FetchModel => {
             let files = careline::model::fetch_model(&paths.encoder_dir())?;
             eprintln!("encoder ready in {}", files.dir.display());

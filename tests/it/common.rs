@@ -23,3 +23,58 @@ pub fn triage() -> &'static Triage {
     static TRIAGE: OnceLock<Triage> = OnceLock::new();
     TRIAGE.get_or_init(|| load_triage(&assets()).expect("triage loads from the repository"))
 }
+
+/// A Careline server on a free port with a fresh SQLite file and vector
+/// index, started once for the whole test binary on its own runtime (so it
+/// outlives each test's runtime).
+pub struct TestServer {
+    pub base: String,
+    pub data_dir: PathBuf,
+}
+
+impl TestServer {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn database_url(&self) -> String {
+        format!("sqlite://{}?mode=rw", self.data_dir.join("careline.db").display())
+    }
+}
+
+pub fn test_config(data_dir: &Path) -> careline::config::Config {
+    let mut config = careline::config::Config::default();
+    config.listen = "127.0.0.1:0".parse().expect("address is valid");
+    config.data_dir = data_dir.to_owned();
+    config.models_dir = repo().join("models");
+    config.intents_dir = repo().join("intents");
+    config.knowledge_dir = repo().join("knowledge");
+    config
+}
+
+pub fn server() -> &'static TestServer {
+    static SERVER: OnceLock<TestServer> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        let data_dir = tempfile::tempdir()
+            .expect("temp dir")
+            .keep();
+        let config = test_config(&data_dir);
+        let (ready, started) = std::sync::mpsc::channel();
+
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Runtime::new().expect("runtime");
+            runtime.block_on(async move {
+                let server = careline::http::spawn(config).await.expect("server binds");
+                assert!(server.ready().await, "server start-up failed");
+                ready.send(server.addr).expect("test thread waits");
+                std::future::pending::<()>().await;
+            });
+        });
+
+        let addr = started.recv().expect("server starts");
+        TestServer {
+            base: format!("http://{addr}"),
+            data_dir,
+        }
+    })
+}

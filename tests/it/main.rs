@@ -3,6 +3,7 @@
 
 mod common;
 
+mod chat_api;
 mod classify_cli;
 mod encoder_reference;
 mod routing_eval;

@@ -1,0 +1,186 @@
+//! Reading short follow-ups in the light of the previous reply: a request
+//! for a person, yes and no, "the second one", a department by name.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Words that ask for a human, anywhere in a message.
+static PERSON_REQUEST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        \b(talk|speak|chat|connect|put)\w*\s+(me\s+)?(to|with|through)\s+
+          (a\s+|an\s+|the\s+|some\s+)?(real\s+|live\s+|actual\s+)?
+          (human|person|people|agent|representative|rep|someone|somebody|staff|operator|nurse|doctor)\b
+        | \b(real|live|actual)\s+(human|person|agent)\b
+        | \bhuman\s+(being|please)\b
+        | ^\s*(a\s+)?(human|person|agent|representative|operator)\s*[.!?]*\s*$
+        ",
+    )
+    .expect("pattern is valid")
+});
+
+/// A message that is nothing but a request for a person.
+static ONLY_PERSON_REQUEST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^\s*
+        (ok(ay)?[,\s]+|no[,\s]+|please[,\s]+|can\s+i\s+|could\s+i\s+|i\s*'?d\s+like\s+to\s+|i\s+want\s+to\s+|i\s+need\s+to\s+|let\s+me\s+)*
+        ((talk|speak|chat)\s+(to|with)\s+(a\s+|an\s+|some\s+)?(real\s+|live\s+|actual\s+)?
+          (human|person|agent|representative|rep|someone|somebody|staff|operator)
+        | (a\s+)?(real\s+|live\s+)?(human|person|agent|representative|operator))
+        (\s+please)?\s*[.!?]*\s*$",
+    )
+    .expect("pattern is valid")
+});
+
+static YES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(yes|yeah|yep|yup|ya|sure|ok|okay|please|please do|yes please|that one|correct|right)\b[\s.!,]*(please|thanks|thank you)?[\s.!]*$",
+    )
+    .expect("pattern is valid")
+});
+
+static NO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(no|nope|nah|no thanks|no thank you|not really|i'?m good|all good|that'?s all)\b[\s.!,]*(thanks|thank you)?[\s.!]*$")
+        .expect("pattern is valid")
+});
+
+pub fn asks_for_person(text: &str) -> bool {
+    PERSON_REQUEST.is_match(&text.to_lowercase())
+}
+
+pub fn only_asks_for_person(text: &str) -> bool {
+    ONLY_PERSON_REQUEST.is_match(&text.to_lowercase())
+}
+
+pub fn is_yes(text: &str) -> bool {
+    YES.is_match(&text.to_lowercase())
+}
+
+pub fn is_no(text: &str) -> bool {
+    NO.is_match(&text.to_lowercase())
+}
+
+/// Which of the offered options a short reply points at: an ordinal
+/// ("the second one", "2") or an option's name ("billing please").
+/// `options` are `(choice, label)` pairs in the order they were shown.
+pub fn pick_option(text: &str, options: &[(String, String)]) -> Option<usize> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    // Only short replies are read this way; a longer message is a new
+    // question and goes through routing.
+    if words.is_empty() || words.len() > 6 {
+        return None;
+    }
+
+    let ordinal = |w: &str| match w {
+        "first" | "1st" | "1" | "one" => Some(0),
+        "second" | "2nd" | "2" | "two" => Some(1),
+        "third" | "3rd" | "3" | "three" => Some(2),
+        "fourth" | "4th" | "4" | "four" => Some(3),
+        "last" => options.len().checked_sub(1),
+        _ => None,
+    };
+    if let Some(index) = words.iter().find_map(|w| ordinal(w)) {
+        return (index < options.len()).then_some(index);
+    }
+
+    let named: Vec<usize> = options
+        .iter()
+        .enumerate()
+        .filter(|(_, (choice, label))| {
+            let choice_words = choice.replace('_', " ");
+            let label = label.to_lowercase();
+            words
+                .iter()
+                .any(|w| w.len() > 3 && (choice_words.contains(w) || label.contains(w)))
+        })
+        .map(|(index, _)| index)
+        .collect();
+    match named.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
+}
+
+/// A short message that leans on the previous one: "and my bill too",
+/// "what about refills", "also the parking".
+pub fn continues_previous(text: &str) -> bool {
+    let lower = text.trim().to_lowercase();
+    let words = lower.split_whitespace().count();
+    words <= 8
+        && (lower.starts_with("and ")
+            || lower.starts_with("also ")
+            || lower.starts_with("what about ")
+            || lower.starts_with("how about ")
+            || lower.ends_with(" too")
+            || lower.ends_with(" too?")
+            || lower.ends_with(" as well"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options() -> Vec<(String, String)> {
+        [("billing", "Billing"), ("records", "Medical records"), ("person", "Talk to a person")]
+            .iter()
+            .map(|(c, l)| (c.to_string(), l.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn person_requests_are_recognised_in_many_forms() {
+        for text in [
+            "talk to a person",
+            "Can I speak with a real human please",
+            "I'd like to talk to someone",
+            "agent",
+            "connect me to a representative",
+            "i need to talk to a nurse about my meds",
+        ] {
+            assert!(asks_for_person(text), "{text}");
+        }
+        assert!(!asks_for_person("the person at the desk was rude"));
+        assert!(!asks_for_person("how do i pay my bill"));
+    }
+
+    #[test]
+    fn only_person_request_excludes_messages_with_a_topic() {
+        assert!(only_asks_for_person("I'd like to talk to a person"));
+        assert!(only_asks_for_person("okay, a real person please"));
+        assert!(!only_asks_for_person("talk to someone about my bill"));
+    }
+
+    #[test]
+    fn ordinals_and_names_pick_an_option() {
+        assert_eq!(pick_option("the second one", &options()), Some(1));
+        assert_eq!(pick_option("1", &options()), Some(0));
+        assert_eq!(pick_option("billing please", &options()), Some(0));
+        assert_eq!(pick_option("records", &options()), Some(1));
+        assert_eq!(pick_option("the fourth", &options()), None);
+        assert_eq!(
+            pick_option("i was billed twice for my records request last month", &options()),
+            None
+        );
+    }
+
+    #[test]
+    fn yes_and_no_are_whole_replies() {
+        assert!(is_yes("yes please"));
+        assert!(is_yes("Yeah!"));
+        assert!(!is_yes("yes my bill is wrong"));
+        assert!(is_no("no thanks"));
+        assert!(!is_no("no one called me back"));
+    }
+
+    #[test]
+    fn continuations_are_short_and_lean_on_the_last_message() {
+        assert!(continues_previous("and my bill too"));
+        assert!(continues_previous("what about refills?"));
+        assert!(!continues_previous("how do i pay my bill"));
+    }
+}

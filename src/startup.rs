@@ -1,0 +1,175 @@
+//! Everything the service needs before it can answer, in order: the model
+//! (fetched when missing), the router head (retrained when stale), the
+//! database (migrated), and the knowledge index (re-embedded where the
+//! files changed).
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::bootstrap::{AssetPaths, LoadError, load_triage};
+use crate::chat::{ChatService, TriageBatcher};
+use crate::config::Config;
+use crate::knowledge::{
+    EdgeStore, IndexError, IndexReport, KnowledgeBase, KnowledgeError, Retriever, StoreError,
+    VectorStore, sync_index,
+};
+use crate::model::ModelFiles;
+use crate::store::Database;
+use crate::triage::Triage;
+
+/// The running parts, kept so shutdown can flush them.
+pub struct Services {
+    pub chat: Arc<ChatService>,
+    pub database: Database,
+    pub vectors: Arc<dyn VectorStore>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("data directory {path}: {source}")]
+    DataDir {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    Database(#[from] crate::store::StoreError),
+    #[error(transparent)]
+    Knowledge(#[from] KnowledgeError),
+    #[error(transparent)]
+    Vectors(#[from] StoreError),
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error("a start-up task stopped: {0}")]
+    Task(String),
+}
+
+impl Services {
+    pub async fn start(config: &Config) -> Result<Self, StartupError> {
+        let started = Instant::now();
+        std::fs::create_dir_all(&config.data_dir).map_err(|source| StartupError::DataDir {
+            path: config.data_dir.clone(),
+            source,
+        })?;
+
+        // 1. Model, router and safety layer: CPU work, off the runtime.
+        let paths = AssetPaths::new(&config.models_dir, &config.intents_dir);
+        let triage = {
+            let paths = paths.clone();
+            tokio::task::spawn_blocking(move || load_triage(&paths))
+                .await
+                .map_err(|e| StartupError::Task(e.to_string()))??
+        };
+        let triage = Arc::new(triage);
+
+        // 2. Database, migrated.
+        let database = Database::connect(&config.database_url()).await?;
+
+        // 3. Knowledge: the files, then the index brought in line with them.
+        let (retriever, vectors) = open_knowledge(config, &triage).await?;
+
+        // 4. The chat service, with batched triage on one thread per core.
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let departments = triage.router().departments().to_vec();
+        let chat = ChatService::new(
+            TriageBatcher::start(Arc::clone(&triage), workers),
+            departments,
+            retriever,
+            database.clone(),
+            config.answer_threshold,
+            config.hospital.emergency_number.clone(),
+        );
+
+        if config.hospital.is_example() {
+            tracing::warn!(
+                "hospital contact details are the built-in examples; set [hospital] in the configuration"
+            );
+        }
+        tracing::info!(
+            duration_ms = started.elapsed().as_millis() as u64,
+            "careline ready"
+        );
+        Ok(Self {
+            chat: Arc::new(chat),
+            database,
+            vectors,
+        })
+    }
+
+    /// Makes every write durable; call after the server has stopped.
+    pub async fn shut_down(&self) {
+        if let Err(error) = self.vectors.flush().await {
+            tracing::error!(error = %error, "flushing the vector index failed");
+        }
+        self.database.close().await;
+        tracing::info!("careline stopped");
+    }
+}
+
+async fn open_knowledge(
+    config: &Config,
+    triage: &Arc<Triage>,
+) -> Result<(Arc<Retriever>, Arc<dyn VectorStore>), StartupError> {
+    let indexed = index_knowledge(config, triage).await?;
+    let retriever = Retriever::new(Arc::clone(&indexed.store), indexed.knowledge);
+    Ok((Arc::new(retriever), indexed.store))
+}
+
+/// The knowledge files, loaded, and the index brought in line with them.
+pub struct IndexedKnowledge {
+    pub knowledge: Arc<KnowledgeBase>,
+    pub store: Arc<dyn VectorStore>,
+    pub report: IndexReport,
+}
+
+/// Loads the knowledge files and syncs the embedded index with them; used
+/// at start-up and by `careline index`.
+pub async fn index_knowledge(
+    config: &Config,
+    triage: &Arc<Triage>,
+) -> Result<IndexedKnowledge, StartupError> {
+    let departments: Vec<&str> = triage
+        .router()
+        .departments()
+        .iter()
+        .map(|d| d.id.as_str())
+        .collect();
+    let knowledge = KnowledgeBase::load(
+        &config.knowledge_dir,
+        &config.hospital.placeholders(),
+        &departments,
+    )?;
+
+    // The encoder's identity is part of every stored hash, so a new model
+    // re-embeds everything.
+    let store: Arc<dyn VectorStore> = Arc::new(EdgeStore::open(&config.vector_dir())?);
+    let encoder_owner = Arc::clone(triage);
+    let report = sync_index(
+        &knowledge,
+        store.as_ref(),
+        &ModelFiles::fingerprint(),
+        move |texts| async move {
+            tokio::task::spawn_blocking(move || encoder_owner.encoder().embed(&texts))
+                .await
+                .map_err(|e| e.to_string())?
+                .map_err(|e| e.to_string())
+        },
+    )
+    .await?;
+    store.flush().await?;
+
+    tracing::info!(
+        entries = knowledge.len(),
+        added = report.added,
+        updated = report.updated,
+        removed = report.removed,
+        unchanged = report.unchanged,
+        "knowledge index in line with the files"
+    );
+    Ok(IndexedKnowledge {
+        knowledge: Arc::new(knowledge),
+        store,
+        report,
+    })
+}

@@ -1,0 +1,381 @@
+//! `POST /api/chat` and the transcript, over real HTTP against the real
+//! model, a real SQLite file and the embedded vector index.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use careline::store::Database;
+
+use crate::common::server;
+
+async fn post(body: Value) -> (StatusCode, Value) {
+    let response = reqwest::Client::new()
+        .post(server().url("/api/chat"))
+        .json(&body)
+        .send()
+        .await
+        .expect("server answers");
+    let status = response.status();
+    (status, response.json().await.expect("JSON body"))
+}
+
+async fn post_raw(body: &str, content_type: &str) -> (StatusCode, Value) {
+    let response = reqwest::Client::new()
+        .post(server().url("/api/chat"))
+        .header("content-type", content_type)
+        .body(body.to_owned())
+        .send()
+        .await
+        .expect("server answers");
+    let status = response.status();
+    (status, response.json().await.expect("JSON body"))
+}
+
+/// Sends a message in a conversation (or starts one) and expects 200.
+async fn say(conversation: Option<&Value>, message: &str) -> Value {
+    let mut body = json!({"message": message});
+    if let Some(previous) = conversation {
+        body["conversation_id"] = previous["conversation_id"].clone();
+        body["conversation_token"] = previous["conversation_token"].clone();
+    }
+    let (status, reply) = post(body).await;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    reply
+}
+
+async fn choose(conversation: &Value, choice: &str) -> (StatusCode, Value) {
+    post(json!({
+        "conversation_id": conversation["conversation_id"],
+        "conversation_token": conversation["conversation_token"],
+        "choice": choice,
+    }))
+    .await
+}
+
+async fn transcript(id: &Value, token: Option<&str>) -> (StatusCode, Value) {
+    let mut request = reqwest::Client::new().get(server().url(&format!(
+        "/api/conversations/{}",
+        id.as_str().expect("id is a string")
+    )));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.expect("server answers");
+    let status = response.status();
+    (status, response.json().await.expect("JSON body"))
+}
+
+async fn database() -> Database {
+    Database::connect(&server().database_url())
+        .await
+        .expect("test database opens")
+}
+
+fn choices(reply: &Value) -> Vec<String> {
+    reply["suggestions"]
+        .as_array()
+        .expect("suggestions is a list")
+        .iter()
+        .map(|s| s["choice"].as_str().expect("choice").to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_common_question_is_answered_with_its_source() {
+    let reply = say(None, "can i pay what i owe online with a credit card").await;
+
+    assert_eq!(reply["kind"], "answer", "{reply}");
+    assert_eq!(reply["sources"][0]["id"], "bill-pay");
+    assert_eq!(reply["department"], "billing");
+    assert!(choices(&reply).contains(&"person".to_owned()));
+    assert!(reply["inquiry_id"].is_null());
+}
+
+#[tokio::test]
+async fn a_request_for_action_is_queued_for_its_department() {
+    let reply = say(
+        None,
+        "my statement charges me twice for the same x-ray, please fix it",
+    )
+    .await;
+
+    assert_eq!(reply["kind"], "routed", "{reply}");
+    assert_eq!(reply["department"], "billing");
+    let reply_text = reply["reply"].as_str().unwrap();
+    assert!(reply_text.contains("Billing"), "{reply_text}");
+    assert!(reply_text.contains("business day"), "{reply_text}");
+
+    let inquiries = database()
+        .await
+        .inquiries_of(reply["conversation_id"].as_str().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(inquiries.len(), 1);
+    assert_eq!(Some(inquiries[0].id.as_str()), reply["inquiry_id"].as_str());
+    assert_eq!(inquiries[0].department, "billing");
+    assert_eq!(inquiries[0].priority, "normal");
+    assert_eq!(inquiries[0].status, "open");
+}
+
+#[tokio::test]
+async fn an_emergency_gets_guidance_and_an_urgent_inquiry() {
+    let reply = say(
+        None,
+        "my husband has crushing chest pain going down his left arm and he's sweating",
+    )
+    .await;
+
+    assert_eq!(reply["kind"], "urgent", "{reply}");
+    assert_eq!(reply["urgent"]["category"], "chest_pain");
+    assert!(reply["reply"].as_str().unwrap().contains("911"));
+
+    let inquiries = database()
+        .await
+        .inquiries_of(reply["conversation_id"].as_str().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(inquiries.len(), 1);
+    assert_eq!(inquiries[0].priority, "urgent");
+}
+
+#[tokio::test]
+async fn safety_comes_first_even_in_a_request_for_a_person() {
+    let reply = say(None, "let me talk to a person, i think i'm having a stroke, my face is drooping").await;
+
+    assert_eq!(reply["kind"], "urgent", "{reply}");
+}
+
+#[tokio::test]
+async fn chit_chat_is_out_of_scope() {
+    let reply = say(None, "who do you think will win the football game tonight").await;
+
+    assert_eq!(reply["kind"], "out_of_scope", "{reply}");
+    assert!(reply["department"].is_null());
+    assert!(reply["inquiry_id"].is_null());
+}
+
+#[tokio::test]
+async fn an_unclear_message_asks_which_team_and_the_choice_routes_it() {
+    let first = say(None, "I have a question about my account").await;
+    assert_eq!(first["kind"], "clarify", "{first}");
+    let offered = choices(&first);
+    assert!(offered.len() >= 2, "{first}");
+    assert_eq!(offered.last().unwrap(), "person");
+
+    let (status, routed) = choose(&first, &offered[0]).await;
+
+    assert_eq!(status, StatusCode::OK, "{routed}");
+    assert_eq!(routed["kind"], "routed");
+    assert_eq!(routed["department"], offered[0].as_str());
+    // The inquiry is about the unclear message, not the button press.
+    let db = database().await;
+    let id = first["conversation_id"].as_str().unwrap();
+    let inquiries = db.inquiries_of(id).await.unwrap();
+    let messages = db.transcript(id).await.unwrap();
+    assert_eq!(inquiries.len(), 1);
+    assert_eq!(messages[0].body, "I have a question about my account");
+    assert_eq!(
+        db.message_body(id, &inquiries[0].message_id).await.unwrap().as_deref(),
+        Some("I have a question about my account")
+    );
+}
+
+#[tokio::test]
+async fn a_choice_that_was_not_offered_is_refused() {
+    let first = say(None, "how do i pay my bill").await;
+
+    let (status, body) = choose(&first, "pharmacy").await;
+
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["code"], "invalid_choice");
+}
+
+#[tokio::test]
+async fn the_second_one_picks_the_second_suggestion() {
+    let first = say(None, "I have a question about my account").await;
+    assert_eq!(first["kind"], "clarify", "{first}");
+    let second = choices(&first)[1].clone();
+
+    let reply = say(Some(&first), "the second one").await;
+
+    if second == "person" {
+        assert_eq!(reply["kind"], "clarify", "{reply}");
+    } else {
+        assert_eq!(reply["kind"], "routed", "{reply}");
+        assert_eq!(reply["department"], second.as_str());
+    }
+}
+
+#[tokio::test]
+async fn yes_after_an_answer_reaches_a_person_in_that_department() {
+    let first = say(None, "can i pay what i owe online with a credit card").await;
+    assert_eq!(first["kind"], "answer", "{first}");
+
+    let reply = say(Some(&first), "yes please").await;
+
+    assert_eq!(reply["kind"], "routed", "{reply}");
+    assert_eq!(reply["department"], "billing");
+}
+
+#[tokio::test]
+async fn talk_to_a_person_works_after_an_answer_and_from_a_cold_start() {
+    let first = say(None, "where am i supposed to leave my car when i come in").await;
+    assert_eq!(first["kind"], "answer", "{first}");
+
+    let (status, after_answer) = choose(&first, "person").await;
+    assert_eq!(status, StatusCode::OK, "{after_answer}");
+    assert_eq!(after_answer["kind"], "routed");
+    assert_eq!(after_answer["department"], first["department"]);
+
+    let cold = say(None, "can I talk to a real person please").await;
+    assert_eq!(cold["kind"], "clarify", "{cold}");
+    assert!(choices(&cold).len() >= 7, "every department is offered: {cold}");
+
+    let (status, routed) = choose(&cold, "records").await;
+    assert_eq!(status, StatusCode::OK, "{routed}");
+    assert_eq!(routed["department"], "records");
+}
+
+#[tokio::test]
+async fn a_short_follow_up_keeps_the_conversation_context() {
+    let first = say(None, "I need a refill of my lisinopril sent to the pharmacy").await;
+    assert_eq!(first["department"], "pharmacy", "{first}");
+
+    let reply = say(Some(&first), "and my bill too").await;
+
+    assert_eq!(reply["kind"], "routed", "{reply}");
+    assert_eq!(reply["department"], "billing");
+}
+
+#[tokio::test]
+async fn the_transcript_opens_only_with_its_token() {
+    let first = say(None, "how do i pay my bill").await;
+    let second = say(Some(&first), "yes").await;
+    let id = &first["conversation_id"];
+    let token = first["conversation_token"].as_str().unwrap();
+
+    let (status, body) = transcript(id, Some(token)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let messages = body["messages"].as_array().unwrap();
+    assert_eq!(messages.len(), 4);
+    assert_eq!(messages[0]["role"], "patient");
+    assert_eq!(messages[0]["text"], "how do i pay my bill");
+    assert_eq!(messages[1]["role"], "assistant");
+    assert_eq!(messages[3]["kind"], second["kind"]);
+
+    let (status, body) = transcript(id, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"]["code"], "conversation_not_found");
+
+    let other = say(None, "hello").await;
+    let other_token = other["conversation_token"].as_str().unwrap();
+    let (status, _) = transcript(id, Some(other_token)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (status, _) = transcript(&json!("no-such-conversation"), Some(token)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_message_without_the_token_cannot_join_a_conversation() {
+    let first = say(None, "how do i pay my bill").await;
+
+    let (status, body) = post(json!({
+        "conversation_id": first["conversation_id"],
+        "message": "show me everything",
+    }))
+    .await;
+
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    let (status, _) = post(json!({
+        "conversation_id": first["conversation_id"],
+        "conversation_token": "guessed",
+        "message": "show me everything",
+    }))
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn bad_requests_get_clear_errors_and_store_nothing() {
+    let first = say(None, "how do i pay my bill").await;
+    let id = first["conversation_id"].as_str().unwrap().to_owned();
+    let in_conversation = |extra: Value| {
+        let mut body = json!({
+            "conversation_id": first["conversation_id"],
+            "conversation_token": first["conversation_token"],
+        });
+        for (key, value) in extra.as_object().unwrap() {
+            body[key] = value.clone();
+        }
+        body
+    };
+    let secret = "Jane Q Patient 123-45-6789";
+    let long = format!("{secret} {}", "a".repeat(5000));
+
+    let cases = [
+        (post_raw("{\"message\": ", "application/json").await, 400, "invalid_json"),
+        (post_raw("[1, 2]", "application/json").await, 400, "invalid_json"),
+        (post_raw("message=hi", "application/x-www-form-urlencoded").await, 415, "unsupported_media_type"),
+        (post(in_conversation(json!({}))).await, 400, "missing_field"),
+        (post(in_conversation(json!({"message": 42}))).await, 400, "invalid_json"),
+        (post(in_conversation(json!({"message": "   \n "}))).await, 400, "empty_text"),
+        (post(in_conversation(json!({"message": long}))).await, 413, "text_too_long"),
+        (post(in_conversation(json!({"message": "x".repeat(70_000)}))).await, 413, "body_too_large"),
+    ];
+
+    for ((status, body), expected_status, expected_code) in cases {
+        assert_eq!(status.as_u16(), expected_status, "{body}");
+        assert_eq!(body["error"]["code"], expected_code, "{body}");
+        assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+        assert!(!body.to_string().contains("Jane"), "errors never echo input");
+    }
+    let messages = database().await.transcript(&id).await.unwrap();
+    assert_eq!(messages.len(), 2, "only the first exchange is stored");
+}
+
+#[tokio::test]
+async fn fifty_concurrent_conversations_all_complete() {
+    let messages = [
+        "how do i reset my portal password",
+        "i need to reschedule my appointment next week",
+        "my refill for metformin hasn't gone through",
+        "can you send my records to my new doctor",
+        "what are your visiting hours",
+    ];
+
+    let replies = futures::future::join_all((0..50).map(|i| {
+        let message = messages[i % messages.len()];
+        async move { post(json!({"message": message})).await }
+    }))
+    .await;
+
+    let mut ids = std::collections::HashSet::new();
+    for (status, reply) in &replies {
+        assert_eq!(*status, StatusCode::OK, "{reply}");
+        assert!(ids.insert(reply["conversation_id"].as_str().unwrap().to_owned()));
+    }
+    let db = database().await;
+    for id in &ids {
+        assert_eq!(db.transcript(id).await.unwrap().len(), 2);
+    }
+}
+
+#[tokio::test]
+async fn health_readiness_and_the_widget_are_served() {
+    let client = reqwest::Client::new();
+
+    let health = client.get(server().url("/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    let ready = client.get(server().url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), StatusCode::OK);
+
+    let page = client.get(server().url("/")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(csp.contains("default-src 'self'"));
+    assert!(page.text().await.unwrap().contains("chat.js"));
+
+    let missing = client.get(server().url("/nope.js")).send().await.unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
