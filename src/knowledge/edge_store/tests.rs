@@ -1,0 +1,189 @@
+use super::*;
+use crate::knowledge::test_support::fake_embedding;
+use crate::knowledge::vector_store::Field;
+
+const HYBRID: SearchMode = SearchMode::Hybrid(HybridParams {
+    rrf_k: 2,
+    dense_weight: 1.0,
+    candidates: 10,
+});
+
+fn point(id: PointId, entry_id: &str, text: &str) -> IndexedPoint {
+    IndexedPoint {
+        id,
+        dense: fake_embedding(text),
+        text: text.to_owned(),
+        payload: PointPayload {
+            entry_id: entry_id.to_owned(),
+            field: Field::Question,
+            content_hash: format!("hash-of-{entry_id}"),
+        },
+    }
+}
+
+fn query(text: &str, mode: SearchMode) -> SearchQuery {
+    SearchQuery {
+        vector: fake_embedding(text),
+        text: text.to_owned(),
+        mode,
+    }
+}
+
+async fn filled_store(dir: &Path) -> EdgeStore {
+    let store = EdgeStore::open(dir).unwrap();
+    store
+        .upsert(vec![
+            point(1, "bill-pay", "how do i pay my bill"),
+            point(2, "parking", "where do i park my car"),
+            point(3, "lab-hours", "when is the lab open for blood work"),
+        ])
+        .await
+        .unwrap();
+    store
+}
+
+#[tokio::test]
+async fn payloads_come_back_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = filled_store(dir.path()).await;
+
+    let mut payloads = store.payloads().await.unwrap();
+    payloads.sort_by_key(|(id, _)| *id);
+
+    assert_eq!(payloads.len(), 3);
+    assert_eq!(payloads[1], (2, point(2, "parking", "").payload));
+}
+
+#[tokio::test]
+async fn dense_search_ranks_by_cosine_and_reports_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = filled_store(dir.path()).await;
+
+    let hits = store
+        .search(&query("where do i park my car", SearchMode::Dense), 3)
+        .await
+        .unwrap();
+
+    assert_eq!(hits[0].payload.entry_id, "parking");
+    assert!(
+        (hits[0].similarity - 1.0).abs() < 1e-4,
+        "{}",
+        hits[0].similarity
+    );
+    assert_eq!(hits[0].similarity, hits[0].rank_score);
+    assert!(hits.windows(2).all(|w| w[0].rank_score >= w[1].rank_score));
+}
+
+#[tokio::test]
+async fn hybrid_hits_carry_the_same_cosine_as_dense_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = filled_store(dir.path()).await;
+    let text = "is the lab open saturday";
+
+    let dense = store
+        .search(&query(text, SearchMode::Dense), 3)
+        .await
+        .unwrap();
+    let hybrid = store.search(&query(text, HYBRID), 3).await.unwrap();
+
+    assert_eq!(hybrid[0].payload.entry_id, "lab-hours");
+    for hit in &hybrid {
+        let twin = dense.iter().find(|d| d.id == hit.id).unwrap();
+        assert!((hit.similarity - twin.similarity).abs() < 1e-4);
+    }
+}
+
+#[tokio::test]
+async fn a_query_of_stop_words_still_searches_in_hybrid_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = filled_store(dir.path()).await;
+
+    let hits = store.search(&query("how do i", HYBRID), 3).await.unwrap();
+
+    assert_eq!(hits.len(), 3);
+}
+
+#[tokio::test]
+async fn deleted_points_are_gone_and_unknown_ids_are_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = filled_store(dir.path()).await;
+
+    store.delete(vec![2, 999]).await.unwrap();
+    store.flush().await.unwrap();
+
+    let ids: Vec<PointId> = store
+        .payloads()
+        .await
+        .unwrap()
+        .iter()
+        .map(|(id, _)| *id)
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert!(!ids.contains(&2));
+    let hits = store
+        .search(&query("where do i park my car", SearchMode::Dense), 3)
+        .await
+        .unwrap();
+    assert!(hits.iter().all(|hit| hit.id != 2));
+}
+
+#[tokio::test]
+async fn an_upsert_replaces_the_point_with_the_same_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = filled_store(dir.path()).await;
+
+    store
+        .upsert(vec![point(2, "valet", "is there valet service")])
+        .await
+        .unwrap();
+
+    let payloads = store.payloads().await.unwrap();
+    assert_eq!(payloads.len(), 3);
+    assert!(payloads.contains(&(2, point(2, "valet", "").payload)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn searches_writes_and_flushes_can_run_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = filled_store(dir.path()).await;
+
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..32u64 {
+        let store = store.clone();
+        tasks.spawn(async move {
+            match i % 8 {
+                0 => store.flush().await.map(|()| 0),
+                1 => store
+                    .upsert(vec![point(100 + i, "extra", "extra point")])
+                    .await
+                    .map(|()| 0),
+                _ => store
+                    .search(&query("pay my bill", HYBRID), 3)
+                    .await
+                    .map(|hits| hits.len()),
+            }
+        });
+    }
+
+    while let Some(result) = tasks.join_next().await {
+        result.unwrap().unwrap();
+    }
+    assert_eq!(store.payloads().await.unwrap().len(), 3 + 4);
+}
+
+#[tokio::test]
+async fn a_reopened_store_keeps_its_points() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = filled_store(dir.path()).await;
+    store.flush().await.unwrap();
+    drop(store);
+
+    let reopened = EdgeStore::open(dir.path()).unwrap();
+
+    assert_eq!(reopened.payloads().await.unwrap().len(), 3);
+    let hits = reopened
+        .search(&query("how do i pay my bill", HYBRID), 1)
+        .await
+        .unwrap();
+    assert_eq!(hits[0].payload.entry_id, "bill-pay");
+}
