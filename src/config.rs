@@ -264,8 +264,10 @@ mod tests {
 
     #[test]
     fn bad_values_name_their_key() {
-        let mut config = Config::default();
-        config.answer_threshold = 1.5;
+        let config = Config {
+            answer_threshold: 1.5,
+            ..Config::default()
+        };
 
         let error = config.validate().unwrap_err().to_string();
 

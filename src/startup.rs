@@ -159,14 +159,6 @@ pub async fn index_knowledge(
     .await?;
     store.flush().await?;
 
-    tracing::info!(
-        entries = knowledge.len(),
-        added = report.added,
-        updated = report.updated,
-        removed = report.removed,
-        unchanged = report.unchanged,
-        "knowledge index in line with the files"
-    );
     Ok(IndexedKnowledge {
         knowledge: Arc::new(knowledge),
         store,

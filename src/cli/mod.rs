@@ -7,6 +7,7 @@ mod index;
 mod serve;
 mod train;
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -95,9 +96,12 @@ pub fn init_logging(format: LogFormat) {
     // whatever RUST_LOG says.
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info"))
-        .add_directive("tokenizers=warn".parse().expect("directive is valid"));
+        .add_directive("tokenizers=warn".parse().expect("directive is valid"))
+        // Qdrant Edge warns about internal feature flags it never sets.
+        .add_directive("qdrant_edge=error".parse().expect("directive is valid"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     match format {
         LogFormat::Text => builder.init(),

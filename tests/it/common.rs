@@ -43,13 +43,14 @@ impl TestServer {
 }
 
 pub fn test_config(data_dir: &Path) -> careline::config::Config {
-    let mut config = careline::config::Config::default();
-    config.listen = "127.0.0.1:0".parse().expect("address is valid");
-    config.data_dir = data_dir.to_owned();
-    config.models_dir = repo().join("models");
-    config.intents_dir = repo().join("intents");
-    config.knowledge_dir = repo().join("knowledge");
-    config
+    careline::config::Config {
+        listen: "127.0.0.1:0".parse().expect("address is valid"),
+        data_dir: data_dir.to_owned(),
+        models_dir: repo().join("models"),
+        intents_dir: repo().join("intents"),
+        knowledge_dir: repo().join("knowledge"),
+        ..careline::config::Config::default()
+    }
 }
 
 pub fn server() -> &'static TestServer {
