@@ -7,7 +7,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 CARELINE = $(CARGO) run --release --quiet --
 
-.PHONY: run test model prepare lint bench-encoder
+.PHONY: run test model prepare lint bench-encoder bench-chat
 
 ## Type patient messages, one per line; see the safety and routing decision for each.
 run: prepare
@@ -36,3 +36,8 @@ lint:
 ## Encoder speed: Careline vs sentence-transformers, same machine, same run.
 bench-encoder: model
 	bash bench/encoder.sh
+
+## Chat service under load: `careline serve` driven by wrk at 1, 4, 16 and 32
+## connections (see docs/PERFORMANCE.md).
+bench-chat:
+	bash bench/chat_load.sh
