@@ -5,15 +5,15 @@
 //! Read `docs/ARCHITECTURE.md` for the map; start with [`triage::Triage`].
 
 pub mod bootstrap;
+pub mod chat;
+pub mod config;
 pub mod eval;
+pub mod http;
+pub mod knowledge;
 pub mod message;
 pub mod model;
 pub mod routing;
 pub mod safety;
-pub mod triage;
-pub mod chat;
-pub mod config;
-pub mod store;
-pub mod knowledge;
-pub mod http;
 pub mod startup;
+pub mod store;
+pub mod triage;

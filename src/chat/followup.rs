@@ -45,6 +45,29 @@ static NO: LazyLock<Regex> = LazyLock::new(|| {
         .expect("pattern is valid")
 });
 
+/// A request for staff to do something ("please refill…", "can you send
+/// my records…", "cancel my appointment"), as opposed to a question. A
+/// knowledge answer explains how; such a message wants it done.
+static ACTION_REQUEST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        ^(please\s+|pls\s+|plz\s+|can\s+you\s+|could\s+you\s+|would\s+you\s+)*
+          (refill|renew|cancel|resched\w*|book|schedule|send|fax|change|update|fix|remove|add|move|call)\b
+        | \b(please|pls|plz|can\s+you|could\s+you|would\s+you|need\s+you\s+to|need\s+someone\s+to)\s+(\w+\s+)?
+          (refill|renew|cancel|resched\w*|book|schedule|send|fax|change|update|fix|remove|add|move|call|correct|resend|approve|process|refund|waive|adjust)\b
+        | \bi\s*(need|want|would\s+like|'?d\s+like)\s+(a\s+|an\s+|my\s+|another\s+)?(new\s+)?
+          (refill|renewal|appointment|appt|copy|letter|note|form|refund|call\s*back)\b
+        | \bbook\s+me\b
+        | \bput\s+me\s+(on|in)\b
+        ",
+    )
+    .expect("pattern is valid")
+});
+
+pub fn asks_for_action(text: &str) -> bool {
+    ACTION_REQUEST.is_match(&text.to_lowercase())
+}
+
 pub fn asks_for_person(text: &str) -> bool {
     PERSON_REQUEST.is_match(&text.to_lowercase())
 }
@@ -126,10 +149,14 @@ mod tests {
     use super::*;
 
     fn options() -> Vec<(String, String)> {
-        [("billing", "Billing"), ("records", "Medical records"), ("person", "Talk to a person")]
-            .iter()
-            .map(|(c, l)| (c.to_string(), l.to_string()))
-            .collect()
+        [
+            ("billing", "Billing"),
+            ("records", "Medical records"),
+            ("person", "Talk to a person"),
+        ]
+        .iter()
+        .map(|(c, l)| (c.to_string(), l.to_string()))
+        .collect()
     }
 
     #[test]
@@ -163,9 +190,32 @@ mod tests {
         assert_eq!(pick_option("records", &options()), Some(1));
         assert_eq!(pick_option("the fourth", &options()), None);
         assert_eq!(
-            pick_option("i was billed twice for my records request last month", &options()),
+            pick_option(
+                "i was billed twice for my records request last month",
+                &options()
+            ),
             None
         );
+    }
+
+    #[test]
+    fn requests_for_action_are_told_from_questions() {
+        for text in [
+            "Please refill: levothyroxine 75 mcg",
+            "pls cancel all my PT sessions after the 20th",
+            "can you send my records to my new doctor",
+            "book me a follow up in 6 weeks",
+            "I need a refill of my lisinopril sent to the pharmacy",
+        ] {
+            assert!(asks_for_action(text), "{text}");
+        }
+        for text in [
+            "how do i request a refill",
+            "where do i park",
+            "can i change my pharmacy online",
+        ] {
+            assert!(!asks_for_action(text), "{text}");
+        }
     }
 
     #[test]

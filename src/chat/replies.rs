@@ -80,7 +80,14 @@ impl Greeting {
             Greeting::Thanks
         } else if starts(&["bye", "goodbye", "see you", "good night"]) {
             Greeting::Goodbye
-        } else if starts(&["hi", "hello", "hey", "good morning", "good afternoon", "good evening"]) {
+        } else if starts(&[
+            "hi",
+            "hello",
+            "hey",
+            "good morning",
+            "good afternoon",
+            "good evening",
+        ]) {
             Greeting::Hello
         } else {
             Greeting::None

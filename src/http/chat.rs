@@ -68,7 +68,9 @@ fn parse_input(bytes: &[u8], headers: &HeaderMap) -> Result<ChatInput, ApiError>
     let value: Value = serde_json::from_slice(bytes)
         .map_err(|_| ApiError::invalid_json("The request body is not valid JSON."))?;
     let Value::Object(fields) = value else {
-        return Err(ApiError::invalid_json("The request body must be a JSON object."));
+        return Err(ApiError::invalid_json(
+            "The request body must be a JSON object.",
+        ));
     };
 
     let token = optional_string(&fields, "conversation_token")?.or_else(|| bearer_token(headers));
@@ -86,7 +88,9 @@ fn optional_string(fields: &Map<String, Value>, name: &str) -> Result<Option<Str
     match fields.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(text)) => Ok(Some(text.clone())),
-        Some(_) => Err(ApiError::invalid_json(format!("`{name}` must be a string."))),
+        Some(_) => Err(ApiError::invalid_json(format!(
+            "`{name}` must be a string."
+        ))),
     }
 }
 

@@ -56,7 +56,10 @@ pub fn app(state: AppState) -> Router {
     // Answers hold patient text: no cache may keep them.
     let api = Router::new()
         .route("/api/chat", post(chat::post_chat))
-        .route("/api/conversations/{id}", get(conversations::get_conversation))
+        .route(
+            "/api/conversations/{id}",
+            get(conversations::get_conversation),
+        )
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),

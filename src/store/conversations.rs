@@ -51,13 +51,12 @@ impl Database {
             }
         }
 
-        let last: i64 = sqlx::query(
-            "SELECT COALESCE(MAX(seq), 0) FROM messages WHERE conversation_id = $1",
-        )
-        .bind(&turn.conversation_id)
-        .fetch_one(&mut *tx)
-        .await?
-        .get(0);
+        let last: i64 =
+            sqlx::query("SELECT COALESCE(MAX(seq), 0) FROM messages WHERE conversation_id = $1")
+                .bind(&turn.conversation_id)
+                .fetch_one(&mut *tx)
+                .await?
+                .get(0);
 
         for (offset, (message, role)) in [(&turn.patient, "patient"), (&turn.reply, "assistant")]
             .into_iter()
@@ -132,7 +131,10 @@ impl Database {
     }
 
     /// Every message of a conversation, oldest first.
-    pub async fn transcript(&self, conversation_id: &str) -> Result<Vec<MessageRecord>, StoreError> {
+    pub async fn transcript(
+        &self,
+        conversation_id: &str,
+    ) -> Result<Vec<MessageRecord>, StoreError> {
         let rows = sqlx::query(
             "SELECT role, kind, body, sources, created_at FROM messages \
              WHERE conversation_id = $1 ORDER BY seq",

@@ -15,8 +15,7 @@ use sqlx::{AnyPool, Executor};
 
 pub use conversations::Table;
 pub use rows::{
-    ConversationRecord, DecisionRecord, InquiryRecord, MessageRecord, NewInquiry, NewMessage,
-    Turn,
+    ConversationRecord, DecisionRecord, InquiryRecord, MessageRecord, NewInquiry, NewMessage, Turn,
 };
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");

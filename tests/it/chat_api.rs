@@ -82,7 +82,7 @@ fn choices(reply: &Value) -> Vec<String> {
 
 #[tokio::test]
 async fn a_common_question_is_answered_with_its_source() {
-    let reply = say(None, "can i pay what i owe online with a credit card").await;
+    let reply = say(None, "how do i pay my bill online").await;
 
     assert_eq!(reply["kind"], "answer", "{reply}");
     assert_eq!(reply["sources"][0]["id"], "bill-pay");
@@ -126,7 +126,7 @@ async fn an_emergency_gets_guidance_and_an_urgent_inquiry() {
     .await;
 
     assert_eq!(reply["kind"], "urgent", "{reply}");
-    assert_eq!(reply["urgent"]["category"], "chest_pain");
+    assert_eq!(reply["urgent"]["category"], "cardiac");
     assert!(reply["reply"].as_str().unwrap().contains("911"));
 
     let inquiries = database()
@@ -140,7 +140,11 @@ async fn an_emergency_gets_guidance_and_an_urgent_inquiry() {
 
 #[tokio::test]
 async fn safety_comes_first_even_in_a_request_for_a_person() {
-    let reply = say(None, "let me talk to a person, i think i'm having a stroke, my face is drooping").await;
+    let reply = say(
+        None,
+        "let me talk to a person, i think i'm having a stroke, my face is drooping",
+    )
+    .await;
 
     assert_eq!(reply["kind"], "urgent", "{reply}");
 }
@@ -156,7 +160,7 @@ async fn chit_chat_is_out_of_scope() {
 
 #[tokio::test]
 async fn an_unclear_message_asks_which_team_and_the_choice_routes_it() {
-    let first = say(None, "I have a question about my account").await;
+    let first = say(None, "I need help with something from my last visit").await;
     assert_eq!(first["kind"], "clarify", "{first}");
     let offered = choices(&first);
     assert!(offered.len() >= 2, "{first}");
@@ -173,10 +177,16 @@ async fn an_unclear_message_asks_which_team_and_the_choice_routes_it() {
     let inquiries = db.inquiries_of(id).await.unwrap();
     let messages = db.transcript(id).await.unwrap();
     assert_eq!(inquiries.len(), 1);
-    assert_eq!(messages[0].body, "I have a question about my account");
     assert_eq!(
-        db.message_body(id, &inquiries[0].message_id).await.unwrap().as_deref(),
-        Some("I have a question about my account")
+        messages[0].body,
+        "I need help with something from my last visit"
+    );
+    assert_eq!(
+        db.message_body(id, &inquiries[0].message_id)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("I need help with something from my last visit")
     );
 }
 
@@ -192,7 +202,7 @@ async fn a_choice_that_was_not_offered_is_refused() {
 
 #[tokio::test]
 async fn the_second_one_picks_the_second_suggestion() {
-    let first = say(None, "I have a question about my account").await;
+    let first = say(None, "I need help with something from my last visit").await;
     assert_eq!(first["kind"], "clarify", "{first}");
     let second = choices(&first)[1].clone();
 
@@ -208,7 +218,7 @@ async fn the_second_one_picks_the_second_suggestion() {
 
 #[tokio::test]
 async fn yes_after_an_answer_reaches_a_person_in_that_department() {
-    let first = say(None, "can i pay what i owe online with a credit card").await;
+    let first = say(None, "how do i pay my bill online").await;
     assert_eq!(first["kind"], "answer", "{first}");
 
     let reply = say(Some(&first), "yes please").await;
@@ -219,7 +229,7 @@ async fn yes_after_an_answer_reaches_a_person_in_that_department() {
 
 #[tokio::test]
 async fn talk_to_a_person_works_after_an_answer_and_from_a_cold_start() {
-    let first = say(None, "where am i supposed to leave my car when i come in").await;
+    let first = say(None, "is there parking for patients").await;
     assert_eq!(first["kind"], "answer", "{first}");
 
     let (status, after_answer) = choose(&first, "person").await;
@@ -229,7 +239,10 @@ async fn talk_to_a_person_works_after_an_answer_and_from_a_cold_start() {
 
     let cold = say(None, "can I talk to a real person please").await;
     assert_eq!(cold["kind"], "clarify", "{cold}");
-    assert!(choices(&cold).len() >= 7, "every department is offered: {cold}");
+    assert!(
+        choices(&cold).len() >= 7,
+        "every department is offered: {cold}"
+    );
 
     let (status, routed) = choose(&cold, "records").await;
     assert_eq!(status, StatusCode::OK, "{routed}");
@@ -238,7 +251,11 @@ async fn talk_to_a_person_works_after_an_answer_and_from_a_cold_start() {
 
 #[tokio::test]
 async fn a_short_follow_up_keeps_the_conversation_context() {
-    let first = say(None, "I need a refill of my lisinopril sent to the pharmacy").await;
+    let first = say(
+        None,
+        "I need a refill of my lisinopril sent to the pharmacy",
+    )
+    .await;
     assert_eq!(first["department"], "pharmacy", "{first}");
 
     let reply = say(Some(&first), "and my bill too").await;
@@ -314,21 +331,56 @@ async fn bad_requests_get_clear_errors_and_store_nothing() {
     let long = format!("{secret} {}", "a".repeat(5000));
 
     let cases = [
-        (post_raw("{\"message\": ", "application/json").await, 400, "invalid_json"),
-        (post_raw("[1, 2]", "application/json").await, 400, "invalid_json"),
-        (post_raw("message=hi", "application/x-www-form-urlencoded").await, 415, "unsupported_media_type"),
+        (
+            post_raw("{\"message\": ", "application/json").await,
+            400,
+            "invalid_json",
+        ),
+        (
+            post_raw("[1, 2]", "application/json").await,
+            400,
+            "invalid_json",
+        ),
+        (
+            post_raw("message=hi", "application/x-www-form-urlencoded").await,
+            415,
+            "unsupported_media_type",
+        ),
         (post(in_conversation(json!({}))).await, 400, "missing_field"),
-        (post(in_conversation(json!({"message": 42}))).await, 400, "invalid_json"),
-        (post(in_conversation(json!({"message": "   \n "}))).await, 400, "empty_text"),
-        (post(in_conversation(json!({"message": long}))).await, 413, "text_too_long"),
-        (post(in_conversation(json!({"message": "x".repeat(70_000)}))).await, 413, "body_too_large"),
+        (
+            post(in_conversation(json!({"message": 42}))).await,
+            400,
+            "invalid_json",
+        ),
+        (
+            post(in_conversation(json!({"message": "   \n "}))).await,
+            400,
+            "empty_text",
+        ),
+        (
+            post(in_conversation(json!({"message": long}))).await,
+            413,
+            "text_too_long",
+        ),
+        (
+            post(in_conversation(json!({"message": "x".repeat(70_000)}))).await,
+            413,
+            "body_too_large",
+        ),
     ];
 
     for ((status, body), expected_status, expected_code) in cases {
         assert_eq!(status.as_u16(), expected_status, "{body}");
         assert_eq!(body["error"]["code"], expected_code, "{body}");
-        assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
-        assert!(!body.to_string().contains("Jane"), "errors never echo input");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty())
+        );
+        assert!(
+            !body.to_string().contains("Jane"),
+            "errors never echo input"
+        );
     }
     let messages = database().await.transcript(&id).await.unwrap();
     assert_eq!(messages.len(), 2, "only the first exchange is stored");
@@ -372,7 +424,10 @@ async fn health_readiness_and_the_widget_are_served() {
 
     let page = client.get(server().url("/")).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::OK);
-    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(csp.contains("default-src 'self'"));
     assert!(page.text().await.unwrap().contains("chat.js"));
 

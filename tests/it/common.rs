@@ -38,7 +38,10 @@ impl TestServer {
     }
 
     pub fn database_url(&self) -> String {
-        format!("sqlite://{}?mode=rw", self.data_dir.join("careline.db").display())
+        format!(
+            "sqlite://{}?mode=rw",
+            self.data_dir.join("careline.db").display()
+        )
     }
 }
 
@@ -56,9 +59,7 @@ pub fn test_config(data_dir: &Path) -> careline::config::Config {
 pub fn server() -> &'static TestServer {
     static SERVER: OnceLock<TestServer> = OnceLock::new();
     SERVER.get_or_init(|| {
-        let data_dir = tempfile::tempdir()
-            .expect("temp dir")
-            .keep();
+        let data_dir = tempfile::tempdir().expect("temp dir").keep();
         let config = test_config(&data_dir);
         let (ready, started) = std::sync::mpsc::channel();
 
