@@ -7,10 +7,15 @@ SHELL := /bin/bash
 CARGO ?= cargo
 CARELINE = $(CARGO) run --release --quiet --
 
-.PHONY: run test model prepare lint bench-encoder bench-chat
+.PHONY: run classify test model prepare lint bench-encoder bench-chat
+
+## The chat service on embedded defaults (SQLite and Qdrant Edge under data/):
+## open http://127.0.0.1:8080 for the widget. Ctrl-C stops it cleanly.
+run:
+	$(CARELINE) serve
 
 ## Type patient messages, one per line; see the safety and routing decision for each.
-run: prepare
+classify: prepare
 	@echo "Type a patient message and press Enter (Ctrl-D to quit)."
 	@$(CARELINE) classify --plain
 
