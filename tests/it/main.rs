@@ -6,5 +6,6 @@ mod common;
 mod chat_api;
 mod classify_cli;
 mod encoder_reference;
+mod faq_retrieval;
 mod routing_eval;
 mod safety_eval;
