@@ -9,3 +9,4 @@ mod encoder_reference;
 mod faq_retrieval;
 mod routing_eval;
 mod safety_eval;
+mod widget_browser;
