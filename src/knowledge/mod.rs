@@ -28,8 +28,7 @@ pub use edge_store::EdgeStore;
 pub use entry::Entry;
 pub use error::{KnowledgeError, Problem};
 pub use index::{IndexError, IndexReport, sync_index};
-pub use retrieve::{ANSWER_THRESHOLD, DEFAULT_SEARCH_MODE, KnowledgeMatch, Retriever};
+pub use retrieve::{ANSWER_THRESHOLD, KnowledgeMatch, Retriever};
 pub use vector_store::{
-    HybridParams, IndexedPoint, PointHit, PointId, PointPayload, SearchMode, SearchQuery,
-    StoreError, VectorStore,
+    IndexedPoint, PointHit, PointId, PointPayload, SearchQuery, StoreError, VectorStore,
 };

@@ -3,28 +3,20 @@
 //! entry, and the answer threshold must keep requests for a person
 //! (`routing.jsonl`, `urgent.jsonl`) from being answered by an entry.
 //!
-//! `cargo test --release --test it faq -- --nocapture` prints recall for
-//! dense and hybrid search and the threshold trade-off table.
+//! `cargo test --release --test it faq -- --nocapture` prints recall, the
+//! misses and the threshold trade-off table.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use careline::eval::{RoutingExample, UrgentExample, read_jsonl};
 use careline::knowledge::{
-    ANSWER_THRESHOLD, DEFAULT_SEARCH_MODE, EdgeStore, HybridParams, KnowledgeBase, KnowledgeMatch,
-    Retriever, SearchMode, sync_index,
+    ANSWER_THRESHOLD, EdgeStore, KnowledgeBase, KnowledgeMatch, Retriever, sync_index,
 };
 use careline::routing::IntentSet;
 use serde::Deserialize;
 
 use crate::common::{data, repo, triage};
-
-/// Hybrid settings compared with dense search.
-const HYBRID: SearchMode = SearchMode::Hybrid(HybridParams {
-    rrf_k: 10,
-    dense_weight: 1.0,
-    candidates: 100,
-});
 
 #[derive(Deserialize)]
 struct FaqExample {
@@ -110,11 +102,11 @@ fn indexed() -> &'static Indexed {
     })
 }
 
-/// The top three entries for each text, searched with `mode`.
-fn top3(texts: &[String], mode: SearchMode) -> Vec<Vec<KnowledgeMatch>> {
+/// The top three entries for each text.
+fn top3(texts: &[String]) -> Vec<Vec<KnowledgeMatch>> {
     let indexed = indexed();
     let vectors = triage().encoder().embed(texts).unwrap();
-    let retriever = Retriever::new(indexed.store.clone(), indexed.kb.clone()).with_mode(mode);
+    let retriever = Retriever::new(indexed.store.clone(), indexed.kb.clone());
 
     runtime().block_on(async {
         let mut results = Vec::with_capacity(texts.len());
@@ -131,9 +123,9 @@ struct Recall {
     misses: Vec<String>,
 }
 
-fn recall(examples: &[FaqExample], mode: SearchMode) -> Recall {
+fn recall(examples: &[FaqExample]) -> Recall {
     let texts: Vec<String> = examples.iter().map(|e| e.text.clone()).collect();
-    let results = top3(&texts, mode);
+    let results = top3(&texts);
 
     let mut at1 = 0;
     let mut at3 = 0;
@@ -182,26 +174,18 @@ fn every_faq_example_names_an_entry_of_the_knowledge_base() {
 fn faq_questions_find_their_entry() {
     let examples = faq();
 
-    let dense = recall(&examples, SearchMode::Dense);
-    let hybrid = recall(&examples, HYBRID);
+    let found = recall(&examples);
 
     println!(
-        "faq.jsonl ({} lines): dense recall@1 {:.3} @3 {:.3}; hybrid {HYBRID:?} recall@1 {:.3} @3 {:.3}",
+        "faq.jsonl ({} lines): recall@1 {:.3}, recall@3 {:.3}; not first:\n{}",
         examples.len(),
-        dense.at1,
-        dense.at3,
-        hybrid.at1,
-        hybrid.at3
+        found.at1,
+        found.at3,
+        found.misses.join("\n")
     );
-    let chosen = if DEFAULT_SEARCH_MODE == SearchMode::Dense {
-        dense
-    } else {
-        hybrid
-    };
-    println!("misses of the default mode:\n{}", chosen.misses.join("\n"));
     assert!(examples.len() >= 150, "{} examples", examples.len());
-    assert!(chosen.at1 >= 0.90, "recall@1 {:.3}", chosen.at1);
-    assert!(chosen.at3 >= 0.97, "recall@3 {:.3}", chosen.at3);
+    assert!(found.at1 >= 0.90, "recall@1 {:.3}", found.at1);
+    assert!(found.at3 >= 0.97, "recall@3 {:.3}", found.at3);
 }
 
 /// What a threshold does, each as a share of its file: FAQ questions
@@ -229,7 +213,7 @@ impl Searched {
         let faq = faq();
         let routing: Vec<RoutingExample> = read_jsonl(&data("routing.jsonl")).unwrap();
         let urgent: Vec<UrgentExample> = read_jsonl(&data("urgent.jsonl")).unwrap();
-        let search = |texts: Vec<String>| top3(&texts, DEFAULT_SEARCH_MODE);
+        let search = |texts: Vec<String>| top3(&texts);
 
         let faq_results = search(faq.iter().map(|e| e.text.clone()).collect());
         let routing_results = search(routing.iter().map(|e| e.text.clone()).collect());

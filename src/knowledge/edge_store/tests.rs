@@ -1,12 +1,7 @@
 use super::*;
 use crate::knowledge::test_support::fake_embedding;
 use crate::knowledge::vector_store::Field;
-
-const HYBRID: SearchMode = SearchMode::Hybrid(HybridParams {
-    rrf_k: 2,
-    dense_weight: 1.0,
-    candidates: 10,
-});
+use crate::model::cosine;
 
 fn point(id: PointId, entry_id: &str, text: &str) -> IndexedPoint {
     IndexedPoint {
@@ -21,11 +16,10 @@ fn point(id: PointId, entry_id: &str, text: &str) -> IndexedPoint {
     }
 }
 
-fn query(text: &str, mode: SearchMode) -> SearchQuery {
+fn query(text: &str) -> SearchQuery {
     SearchQuery {
         vector: fake_embedding(text),
         text: text.to_owned(),
-        mode,
     }
 }
 
@@ -60,7 +54,7 @@ async fn dense_search_ranks_by_cosine_and_reports_it() {
     let store = filled_store(dir.path()).await;
 
     let hits = store
-        .search(&query("where do i park my car", SearchMode::Dense), 3)
+        .search(&query("where do i park my car"), 3)
         .await
         .unwrap();
 
@@ -70,37 +64,13 @@ async fn dense_search_ranks_by_cosine_and_reports_it() {
         "{}",
         hits[0].similarity
     );
-    assert_eq!(hits[0].similarity, hits[0].rank_score);
-    assert!(hits.windows(2).all(|w| w[0].rank_score >= w[1].rank_score));
-}
-
-#[tokio::test]
-async fn hybrid_hits_carry_the_same_cosine_as_dense_ones() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = filled_store(dir.path()).await;
-    let text = "is the lab open saturday";
-
-    let dense = store
-        .search(&query(text, SearchMode::Dense), 3)
-        .await
-        .unwrap();
-    let hybrid = store.search(&query(text, HYBRID), 3).await.unwrap();
-
-    assert_eq!(hybrid[0].payload.entry_id, "lab-hours");
-    for hit in &hybrid {
-        let twin = dense.iter().find(|d| d.id == hit.id).unwrap();
-        assert!((hit.similarity - twin.similarity).abs() < 1e-4);
-    }
-}
-
-#[tokio::test]
-async fn a_query_of_stop_words_still_searches_in_hybrid_mode() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = filled_store(dir.path()).await;
-
-    let hits = store.search(&query("how do i", HYBRID), 3).await.unwrap();
-
-    assert_eq!(hits.len(), 3);
+    let expected = cosine(
+        &fake_embedding("where do i park my car"),
+        &fake_embedding("how do i pay my bill"),
+    );
+    let bill = hits.iter().find(|hit| hit.id == 1).unwrap();
+    assert!((bill.similarity - expected).abs() < 1e-4);
+    assert!(hits.windows(2).all(|w| w[0].similarity >= w[1].similarity));
 }
 
 #[tokio::test]
@@ -121,7 +91,7 @@ async fn deleted_points_are_gone_and_unknown_ids_are_ignored() {
     assert_eq!(ids.len(), 2);
     assert!(!ids.contains(&2));
     let hits = store
-        .search(&query("where do i park my car", SearchMode::Dense), 3)
+        .search(&query("where do i park my car"), 3)
         .await
         .unwrap();
     assert!(hits.iter().all(|hit| hit.id != 2));
@@ -158,7 +128,7 @@ async fn searches_writes_and_flushes_can_run_at_once() {
                     .await
                     .map(|()| 0),
                 _ => store
-                    .search(&query("pay my bill", HYBRID), 3)
+                    .search(&query("pay my bill"), 3)
                     .await
                     .map(|hits| hits.len()),
             }
@@ -182,7 +152,7 @@ async fn a_reopened_store_keeps_its_points() {
 
     assert_eq!(reopened.payloads().await.unwrap().len(), 3);
     let hits = reopened
-        .search(&query("how do i pay my bill", HYBRID), 1)
+        .search(&query("how do i pay my bill"), 1)
         .await
         .unwrap();
     assert_eq!(hits[0].payload.entry_id, "bill-pay");

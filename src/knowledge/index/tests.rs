@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use super::*;
 use crate::knowledge::EdgeStore;
 use crate::knowledge::test_support::{fake_embed, load, write_entry};
-use crate::knowledge::vector_store::{SearchMode, SearchQuery};
+use crate::knowledge::vector_store::SearchQuery;
 
 const MODEL: &str = "fake-model";
 
@@ -168,7 +168,6 @@ async fn a_changed_entry_no_longer_matches_its_old_questions() {
     let query = SearchQuery {
         vector: crate::knowledge::test_support::fake_embedding("Where do I send a check?"),
         text: "Where do I send a check?".into(),
-        mode: SearchMode::Dense,
     };
 
     let hits = f.store.search(&query, 20).await.unwrap();

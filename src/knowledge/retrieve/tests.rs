@@ -1,6 +1,5 @@
 use super::*;
 use crate::knowledge::test_support::{fake_embed, fake_embedding, load, write_entry};
-use crate::knowledge::vector_store::HybridParams;
 use crate::knowledge::{EdgeStore, sync_index};
 use crate::model::cosine;
 
@@ -89,24 +88,6 @@ async fn limit_caps_the_number_of_entries() {
 
     assert_eq!(search(&retriever, "Where do I park?", 1).await.len(), 1);
     assert!(search(&retriever, "Where do I park?", 0).await.is_empty());
-}
-
-#[tokio::test]
-async fn hybrid_mode_scores_with_the_same_cosine() {
-    let f = fixture().await;
-    let kb = Arc::new(load(f.knowledge.path()));
-    let dense = Retriever::new(f.store.clone(), kb.clone()).with_mode(SearchMode::Dense);
-    let hybrid = Retriever::new(f.store.clone(), kb).with_mode(SearchMode::Hybrid(HybridParams {
-        rrf_k: 2,
-        dense_weight: 1.0,
-        candidates: 20,
-    }));
-
-    let by_dense = search(&dense, "Is parking free?", 1).await;
-    let by_hybrid = search(&hybrid, "Is parking free?", 1).await;
-
-    assert_eq!(by_hybrid[0].entry_id, "parking");
-    assert!((by_hybrid[0].score - by_dense[0].score).abs() < 1e-4);
 }
 
 #[tokio::test]
