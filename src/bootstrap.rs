@@ -60,7 +60,7 @@ pub fn load_triage(paths: &AssetPaths) -> Result<Triage, LoadError> {
 
     let intents = IntentSet::load(&paths.intents).map_err(RoutingError::from)?;
     let router = Router::load_or_train(&intents, &paths.models, &encoder)?;
-    let safety = SafetyLayer::load(&paths.red_flags(), &intents, &encoder)?;
+    let safety = SafetyLayer::load(&paths.red_flags(), &intents, &encoder, &paths.models)?;
 
     tracing::info!(
         departments = intents.departments.len(),

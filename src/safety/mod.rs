@@ -7,6 +7,7 @@
 //! to curated urgent exemplars. A missed emergency is the worst failure
 //! Careline can have, so both lean towards recall.
 
+mod cache;
 mod context;
 mod normalize;
 mod red_flags;
@@ -21,6 +22,8 @@ use crate::model::{Embedding, Encoder};
 use crate::routing::{IntentSet, RoutingError};
 use context::Reading;
 pub use red_flags::{Category, RedFlags, RedFlagsError};
+
+use cache::UrgencyFiles;
 use similarity::{URGENT_PROBABILITY, UrgencyModel};
 
 #[derive(Debug, thiserror::Error)]
@@ -56,12 +59,29 @@ pub struct SafetyLayer {
 }
 
 impl SafetyLayer {
-    /// Loads the red-flag data and trains the urgency model against it and
-    /// the routing examples.
-    // Limitation: the model is retrained at every start (about two thousand
-    // sentences to embed) until it is stored beside the router head.
-    pub fn load(path: &Path, intents: &IntentSet, encoder: &Encoder) -> Result<Self, SafetyError> {
+    /// Loads the red-flag data and the urgency model, training it (against
+    /// the exemplars, look-alikes and routing examples) when the copy in
+    /// `models_dir` is missing or was trained from other data.
+    pub fn load(
+        path: &Path,
+        intents: &IntentSet,
+        encoder: &Encoder,
+        models_dir: &Path,
+    ) -> Result<Self, SafetyError> {
         let flags = RedFlags::load(path)?;
+        let bytes = std::fs::read(path).map_err(|source| RedFlagsError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        let files = UrgencyFiles::in_dir(models_dir);
+        let key = UrgencyFiles::key(&bytes, &intents.hash);
+
+        if let Some((head, exemplars)) = files.load(&key) {
+            let model = UrgencyModel::from_parts(head, exemplars);
+            return Ok(Self { flags, model });
+        }
+
+        tracing::info!("urgency model is missing or stale; training");
         let everyday: Vec<&str> = intents
             .departments
             .iter()
@@ -70,6 +90,10 @@ impl SafetyLayer {
             .map(String::as_str)
             .collect();
         let model = UrgencyModel::train(&flags, &everyday, encoder)?;
+        // A read-only models folder only costs training at every start.
+        if let Err(error) = model.save(&files, &key) {
+            tracing::warn!(error = %error, "could not store the urgency model");
+        }
         Ok(Self { flags, model })
     }
 

@@ -6,6 +6,7 @@
 use crate::model::{Embedding, Encoder, cosine};
 use crate::routing::{Head, RoutingError, TrainingOptions, fit_head};
 
+use super::cache::UrgencyFiles;
 use super::red_flags::RedFlags;
 
 /// Probability of "urgent" from which a message gets emergency guidance.
@@ -65,6 +66,14 @@ impl UrgencyModel {
 
         let exemplars = owners.into_iter().zip(vectors).collect();
         Ok(Self { head, exemplars })
+    }
+
+    pub(super) fn from_parts(head: Head, exemplars: Vec<(usize, Embedding)>) -> Self {
+        Self { head, exemplars }
+    }
+
+    pub(super) fn save(&self, files: &UrgencyFiles, key: &str) -> Result<(), RoutingError> {
+        files.save(key, &self.head, &self.exemplars)
     }
 
     /// The most urgent-looking of the given texts, with its vector.
