@@ -96,7 +96,7 @@ impl UrgencyFiles {
             ),
         ]
         .into();
-        candle_core::safetensors::save(&tensors, &partial(&self.exemplars))?;
+        candle_core::safetensors::save(&tensors, partial(&self.exemplars))?;
         std::fs::rename(partial(&self.exemplars), &self.exemplars)?;
 
         std::fs::write(partial(&self.key), key)?;
