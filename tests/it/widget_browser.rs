@@ -209,11 +209,7 @@ async fn the_page_loads_only_same_origin_code_and_logs_no_errors(browser: &Brows
     assert_eq!(browser.count("[style]").await, 0);
 
     // Console errors and CSP violations of every page load in this run.
-    // Limitation: Careline serves no favicon, so Chromium's own request for
-    // one fails; that line is skipped until web/ ships an icon.
-    let favicon = server().url("/favicon.ico");
-    let mut errors = browser.console_errors().await;
-    errors.retain(|error| !error.starts_with(&favicon));
+    let errors = browser.console_errors().await;
     assert!(errors.is_empty(), "console errors: {errors:#?}");
 }
 
