@@ -52,7 +52,13 @@ impl EdgeStore {
         } else {
             EdgeShard::new(dir, config)
         }
-        .map_err(backend)?;
+        .map_err(|e| {
+            StoreError::Backend(format!(
+                "cannot open the knowledge index in {}: {e}; it is rebuilt from the \
+                 knowledge files, so deleting that folder is safe",
+                dir.display()
+            ))
+        })?;
 
         Ok(Self {
             shard: Arc::new(RwLock::new(shard)),

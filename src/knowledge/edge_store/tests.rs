@@ -157,3 +157,23 @@ async fn a_reopened_store_keeps_its_points() {
         .unwrap();
     assert_eq!(hits[0].payload.entry_id, "bill-pay");
 }
+
+#[test]
+fn a_shard_of_another_layout_is_refused_with_the_way_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = EdgeVectorParamsBuilder::new(8, Distance::Cosine).build();
+    let other = EdgeConfigBuilder::new().vector(DENSE_VECTOR, small).build();
+    drop(EdgeShard::new(dir.path(), other).unwrap());
+
+    let error = EdgeStore::open(dir.path()).err().unwrap();
+
+    let message = error.to_string();
+    assert!(
+        message.contains(&dir.path().display().to_string()),
+        "{message}"
+    );
+    assert!(
+        message.contains("deleting that folder is safe"),
+        "{message}"
+    );
+}
