@@ -44,7 +44,7 @@ pub enum IndexError {
 struct PlannedPoint {
     id: PointId,
     field: Field,
-    /// Embedded for the dense vector and given to the store for BM25.
+    /// What is embedded; the store receives it with the vector.
     text: String,
 }
 
