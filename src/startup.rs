@@ -143,7 +143,7 @@ pub async fn index_knowledge(
 
     // The encoder's identity is part of every stored hash, so a new model
     // re-embeds everything.
-    let store: Arc<dyn VectorStore> = Arc::new(EdgeStore::open(&config.vector_dir())?);
+    let store: Arc<dyn VectorStore> = Arc::new(open_vector_store(&config.vector_dir())?);
     let encoder_owner = Arc::clone(triage);
     let report = sync_index(
         &knowledge,
@@ -157,11 +157,24 @@ pub async fn index_knowledge(
         },
     )
     .await?;
-    store.flush().await?;
 
     Ok(IndexedKnowledge {
         knowledge: Arc::new(knowledge),
         store,
         report,
     })
+}
+
+/// The embedded index holds nothing but vectors derived from the knowledge
+/// files, so one that cannot be opened (an older format, a torn write) is
+/// rebuilt rather than left to stop the service.
+fn open_vector_store(dir: &std::path::Path) -> Result<EdgeStore, StoreError> {
+    match EdgeStore::open(dir) {
+        Ok(store) => Ok(store),
+        Err(error) => {
+            tracing::warn!(error = %error, "knowledge index unreadable; rebuilding it from the files");
+            std::fs::remove_dir_all(dir)?;
+            EdgeStore::open(dir)
+        }
+    }
 }
