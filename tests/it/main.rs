@@ -9,4 +9,5 @@ mod encoder_reference;
 mod faq_retrieval;
 mod routing_eval;
 mod safety_eval;
+mod server_lifecycle;
 mod widget_browser;
