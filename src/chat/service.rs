@@ -14,7 +14,7 @@ use super::followup::{
 use super::replies::{self, Greeting};
 use super::state::ConversationState;
 use super::token::{conversation_tag, hash_token, new_token, token_matches};
-use crate::knowledge::Retriever;
+use crate::knowledge::{DepartmentPrior, PRIOR_WEIGHT, Retriever};
 use crate::message::{MessageError, check_message};
 use crate::routing::{AbstainReason, Department, RoutingDecision};
 use crate::store::{Database, DecisionRecord, NewInquiry, NewMessage, StoreError, Turn, now_ms};
@@ -477,9 +477,17 @@ impl ChatService {
             return Ok(None);
         }
 
+        let prior = DepartmentPrior::new(
+            routing
+                .alternatives
+                .iter()
+                .map(|alt| (alt.department.clone(), alt.confidence))
+                .collect(),
+            PRIOR_WEIGHT,
+        );
         let matches = self
             .retriever
-            .search(text, vector, KNOWLEDGE_CANDIDATES)
+            .search_with_prior(text, vector, KNOWLEDGE_CANDIDATES, &prior)
             .await
             .map_err(|e| ChatError::Knowledge(e.to_string()))?;
         let Some(best) = matches.first() else {

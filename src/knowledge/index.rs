@@ -18,7 +18,7 @@ use super::vector_store::{Field, IndexedPoint, PointId, PointPayload, StoreError
 
 /// Bump when the way entries become points changes, so every entry is
 /// re-indexed once.
-const INDEX_FORMAT: &str = "careline-knowledge-points-v1";
+const INDEX_FORMAT: &str = "careline-knowledge-points-v2";
 
 /// What a sync did, counted in entries.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -177,12 +177,27 @@ where
 fn plan_points(entry: &Entry) -> Vec<PlannedPoint> {
     let title = (Field::Title, entry.title.clone());
     let questions = entry.questions.iter().map(|q| (Field::Question, q.clone()));
-    let answer = (Field::Answer, entry.answer.clone());
+    // The answer as a whole and, when it has several, paragraph by
+    // paragraph: a patient's words often match one paragraph's detail.
+    let paragraphs: Vec<&str> = entry
+        .answer
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let answer = std::iter::once(entry.answer.clone())
+        .chain(
+            paragraphs
+                .iter()
+                .filter(|_| paragraphs.len() > 1)
+                .map(|p| (*p).to_owned()),
+        )
+        .map(|text| (Field::Answer, text));
 
     let mut per_field: HashMap<Field, usize> = HashMap::new();
     std::iter::once(title)
         .chain(questions)
-        .chain(std::iter::once(answer))
+        .chain(answer)
         .map(|(field, text)| {
             let index = per_field.entry(field).or_default();
             let id = point_id(&entry.id, field, *index);
