@@ -10,4 +10,5 @@ mod faq_retrieval;
 mod routing_eval;
 mod safety_eval;
 mod server_lifecycle;
+mod store_backends;
 mod widget_browser;
