@@ -43,6 +43,7 @@ bench-encoder: model
 	bash bench/encoder.sh
 
 ## Chat service under load: `careline serve` driven by wrk at 1, 4, 16 and 32
-## connections (see docs/PERFORMANCE.md).
+## connections, then again with encoder batching off (see docs/PERFORMANCE.md).
 bench-chat:
 	bash bench/chat_load.sh
+	CARELINE_TRIAGE_BATCH=1 bash bench/chat_load.sh

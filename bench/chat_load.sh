@@ -19,6 +19,7 @@
 #      line per run under bench/results/chat-<time>/ (git-ignored).
 #
 # Environment: CONNECTIONS (default "1 4 16 32"), DURATION (default 20s),
+# CARELINE_TRIAGE_BATCH (passed to the server; 1 turns encoder batching off),
 # WARMUP (default 5s), MESSAGES (default bench/data/chat_messages.txt),
 # RUST_LOG (default info, as in production: one log line per request).
 # Exits 1 if any response is not 2xx, a socket error occurs, or the server
@@ -85,6 +86,7 @@ trap cleanup EXIT
     echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores"
     echo "wrk: $(wrk --version 2>&1 | head -1)"
     echo "messages: $MESSAGES ($(grep -c . "$MESSAGES") lines)"
+    echo "triage_batch: ${CARELINE_TRIAGE_BATCH:-32 (default)}"
     echo "load before start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$RESULTS/env.txt"
 

@@ -19,6 +19,9 @@ pub const DEFAULT_CONFIG_FILE: &str = "careline.toml";
 /// configuration keys.
 const NOT_CONFIG_KEYS: &[&str] = &["config", "python", "log_format"];
 
+/// Environment keys (after `CARELINE_`, lower-cased) read as hospital text.
+const HOSPITAL_ENV: &str = "hospital__";
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -42,6 +45,8 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// Requests taking longer are answered with 503.
     pub request_timeout_secs: u64,
+    /// Most messages assessed in one encoder pass; 1 turns batching off.
+    pub triage_batch: usize,
     /// Hospital-specific facts used in knowledge answers and replies.
     pub hospital: Hospital,
 }
@@ -97,6 +102,7 @@ impl Default for Config {
             answer_threshold: crate::knowledge::ANSWER_THRESHOLD,
             max_body_bytes: 64 * 1024,
             request_timeout_secs: 30,
+            triage_batch: 32,
             hospital: Hospital::default(),
         }
     }
@@ -151,8 +157,17 @@ impl Config {
         figment = figment.merge(
             Env::prefixed("CARELINE_")
                 .ignore(NOT_CONFIG_KEYS)
+                .filter(|key| !key.as_str().to_lowercase().starts_with(HOSPITAL_ENV))
                 .split("__"),
         );
+        // Hospital details are text even when they look like numbers
+        // (`911`), so they skip the parsing the other variables get.
+        for (name, value) in std::env::vars() {
+            if let Some(field) = name.strip_prefix("CARELINE_HOSPITAL__") {
+                let key = format!("hospital.{}", field.to_lowercase());
+                figment = figment.merge(Serialized::default(&key, value));
+            }
+        }
         for (key, value) in overrides {
             figment = figment.merge(Serialized::default(key, value));
         }
@@ -181,6 +196,9 @@ impl Config {
         }
         if self.request_timeout_secs == 0 {
             return fail("request_timeout_secs", "must be at least 1");
+        }
+        if !(1..=256).contains(&self.triage_batch) {
+            return fail("triage_batch", "must be between 1 and 256");
         }
         let url = self.database_url.as_str();
         if !(url.is_empty() || url.starts_with("sqlite:") || url.starts_with("postgres")) {

@@ -11,6 +11,8 @@ pub enum MessageError {
     Empty,
     #[error("the message has {chars} characters; the limit is {MAX_MESSAGE_CHARS}")]
     TooLong { chars: usize },
+    #[error("the message holds a control character")]
+    ControlCharacter,
 }
 
 impl MessageError {
@@ -19,6 +21,7 @@ impl MessageError {
         match self {
             Self::Empty => "empty_text",
             Self::TooLong { .. } => "text_too_long",
+            Self::ControlCharacter => "invalid_text",
         }
     }
 }
@@ -31,6 +34,14 @@ pub fn check_message(text: &str) -> Result<(), MessageError> {
     let chars = text.chars().count();
     if chars > MAX_MESSAGE_CHARS {
         return Err(MessageError::TooLong { chars });
+    }
+    // NUL cannot be stored in PostgreSQL text, and no keyboard types the
+    // other C0 controls; tabs and line breaks are fine.
+    if text
+        .chars()
+        .any(|c| c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        return Err(MessageError::ControlCharacter);
     }
     Ok(())
 }
@@ -47,5 +58,10 @@ mod tests {
             Err(MessageError::TooLong { .. })
         ));
         assert_eq!(check_message("refill please"), Ok(()));
+        assert_eq!(
+            check_message("refill\0please"),
+            Err(MessageError::ControlCharacter)
+        );
+        assert_eq!(check_message("line one\r\n\tline two"), Ok(()));
     }
 }

@@ -10,8 +10,8 @@ use crate::bootstrap::{AssetPaths, LoadError, load_triage};
 use crate::chat::{ChatService, TriageBatcher};
 use crate::config::Config;
 use crate::knowledge::{
-    EdgeStore, IndexError, IndexReport, KnowledgeBase, KnowledgeError, Retriever, StoreError,
-    VectorStore, sync_index,
+    EdgeStore, IndexError, IndexReport, KnowledgeBase, KnowledgeError, Problem, Retriever,
+    StoreError, VectorStore, render_placeholders, sync_index,
 };
 use crate::model::ModelFiles;
 use crate::store::Database;
@@ -41,6 +41,8 @@ pub enum StartupError {
     Vectors(#[from] StoreError),
     #[error(transparent)]
     Index(#[from] IndexError),
+    #[error("red-flag guidance for `{category}`: {problem}")]
+    Guidance { category: String, problem: Problem },
     #[error("a start-up task stopped: {0}")]
     Task(String),
 }
@@ -70,15 +72,26 @@ impl Services {
         let (retriever, vectors) = open_knowledge(config, &triage).await?;
 
         // 4. The chat service, with batched triage on one thread per core.
+        // Emergency guidance names the hospital's numbers: a placeholder it
+        // cannot fill stops start-up rather than reaching a patient.
+        let hospital = config.hospital.placeholders();
+        for category in triage.safety().categories() {
+            render_placeholders(&category.guidance, &hospital).map_err(|problem| {
+                StartupError::Guidance {
+                    category: category.id.clone(),
+                    problem,
+                }
+            })?;
+        }
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
         let departments = triage.router().departments().to_vec();
         let chat = ChatService::new(
-            TriageBatcher::start(Arc::clone(&triage), workers),
+            TriageBatcher::start(Arc::clone(&triage), workers, config.triage_batch),
             departments,
             retriever,
             database.clone(),
             config.answer_threshold,
-            config.hospital.emergency_number.clone(),
+            hospital,
         );
 
         if config.hospital.is_example() {

@@ -37,6 +37,10 @@ impl Triage {
         &self.router
     }
 
+    pub fn safety(&self) -> &SafetyLayer {
+        &self.safety
+    }
+
     pub fn encoder(&self) -> &Encoder {
         &self.encoder
     }

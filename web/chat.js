@@ -126,8 +126,10 @@
     box.tabIndex = -1; // focusable by script only, so screen readers land on it
     const guidance = urgent && typeof urgent.guidance === 'string' ? urgent.guidance.trim() : '';
     if (guidance) box.append(el('div', 'guidance', richText(guidance)));
-    // The reply often repeats the guidance; saying it twice would only slow the patient down.
-    if (text && text.trim() !== guidance) box.append(richText(text));
+    // The reply opens with the guidance; saying it twice would only slow the patient down.
+    let rest = typeof text === 'string' ? text.trim() : '';
+    if (guidance && rest.startsWith(guidance)) rest = rest.slice(guidance.length).trim();
+    if (rest) box.append(richText(rest));
     return box;
   }
 

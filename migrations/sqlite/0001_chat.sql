@@ -8,6 +8,8 @@ CREATE TABLE conversations (
     token_hash  TEXT NOT NULL,
     -- What the next message may refer to (pending choices, last topic), JSON.
     state       TEXT NOT NULL,
+    -- Bumped by every turn: a turn saves only over the state it read.
+    version     BIGINT NOT NULL,
     created_at  BIGINT NOT NULL,
     updated_at  BIGINT NOT NULL
 );

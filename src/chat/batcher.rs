@@ -10,9 +10,6 @@ use tokio::sync::oneshot;
 use crate::routing::RoutingError;
 use crate::triage::{Assessment, Triage};
 
-/// Largest number of messages assessed in one pass.
-const MAX_BATCH: usize = 32;
-
 struct Job {
     text: String,
     reply: oneshot::Sender<Result<Assessment, String>>,
@@ -33,8 +30,8 @@ pub struct TriageBatcher {
 
 impl TriageBatcher {
     /// Starts `workers` threads; each takes whatever is queued (up to
-    /// [`MAX_BATCH`]) and assesses it in one call.
-    pub fn start(triage: Arc<Triage>, workers: usize) -> Self {
+    /// `max_batch` messages) and assesses it in one call.
+    pub fn start(triage: Arc<Triage>, workers: usize, max_batch: usize) -> Self {
         let (jobs, queue) = channel::<Job>();
         let queue = Arc::new(Mutex::new(queue));
         for index in 0..workers.max(1) {
@@ -42,7 +39,7 @@ impl TriageBatcher {
             let queue = Arc::clone(&queue);
             std::thread::Builder::new()
                 .name(format!("triage-{index}"))
-                .spawn(move || work(&triage, &queue))
+                .spawn(move || work(&triage, &queue, max_batch.max(1)))
                 .expect("the OS can start a thread");
         }
         Self { jobs }
@@ -61,9 +58,9 @@ impl TriageBatcher {
     }
 }
 
-fn work(triage: &Triage, queue: &Mutex<Receiver<Job>>) {
+fn work(triage: &Triage, queue: &Mutex<Receiver<Job>>, max_batch: usize) {
     loop {
-        let Some(batch) = next_batch(queue) else {
+        let Some(batch) = next_batch(queue, max_batch) else {
             return;
         };
 
@@ -86,12 +83,12 @@ fn work(triage: &Triage, queue: &Mutex<Receiver<Job>>) {
 }
 
 /// Blocks for one job, then takes whatever else is already waiting.
-fn next_batch(queue: &Mutex<Receiver<Job>>) -> Option<Vec<Job>> {
+fn next_batch(queue: &Mutex<Receiver<Job>>, max_batch: usize) -> Option<Vec<Job>> {
     let queue = queue.lock().ok()?;
     let first = queue.recv().ok()?;
 
     let mut batch = vec![first];
-    while batch.len() < MAX_BATCH {
+    while batch.len() < max_batch {
         match queue.try_recv() {
             Ok(job) => batch.push(job),
             Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,

@@ -57,6 +57,7 @@ static ACTION_REQUEST: LazyLock<Regex> = LazyLock::new(|| {
           (refill|renew|cancel|resched\w*|book|schedule|send|fax|change|update|fix|remove|add|move|call|correct|resend|approve|process|refund|waive|adjust)\b
         | \bi\s*(need|want|would\s+like|'?d\s+like)\s+(a\s+|an\s+|my\s+|another\s+)?(new\s+)?
           (refill|renewal|appointment|appt|copy|letter|note|form|refund|call\s*back)\b
+        | \b(call|ring|phone)\s+me(\s+back)?\b
         | \bbook\s+me\b
         | \bput\s+me\s+(on|in)\b
         ",
@@ -84,6 +85,22 @@ pub fn is_no(text: &str) -> bool {
     NO.is_match(&text.to_lowercase())
 }
 
+/// Words that turn a short reply into doubt or refusal rather than a pick.
+const DOUBT: &[&str] = &[
+    "not", "don", "dont", "doesn", "isn", "neither", "none", "nor", "never", "no", "unsure",
+    "which", "what", "know", "sure",
+];
+
+/// Digits and number words, by position.
+const NUMBERS: &[&[&str]] = &[
+    &["1", "one"],
+    &["2", "two"],
+    &["3", "three"],
+    &["4", "four"],
+    &["5", "five"],
+    &["6", "six"],
+];
+
 /// Which of the offered options a short reply points at: an ordinal
 /// ("the second one", "2") or an option's name ("billing please").
 /// `options` are `(choice, label)` pairs in the order they were shown.
@@ -99,15 +116,30 @@ pub fn pick_option(text: &str, options: &[(String, String)]) -> Option<usize> {
         return None;
     }
 
-    let ordinal = |w: &str| match w {
-        "first" | "1st" | "1" | "one" => Some(0),
-        "second" | "2nd" | "2" | "two" => Some(1),
-        "third" | "3rd" | "3" | "three" => Some(2),
-        "fourth" | "4th" | "4" | "four" => Some(3),
-        "last" => options.len().checked_sub(1),
-        _ => None,
+    // "not the first one", "I don't know which one", "no one told me":
+    // a reply that negates or doubts picks nothing.
+    if words.iter().any(|w| DOUBT.contains(w)) {
+        return None;
+    }
+
+    // Number words and digits count only on their own or after "option" or
+    // "number": "one" is too common a word to mean "the first".
+    let alone = words.len() == 1;
+    let ordinal = |i: usize, w: &str| {
+        let counted = alone || (i > 0 && matches!(words[i - 1], "option" | "number"));
+        match w {
+            "first" | "1st" => Some(0),
+            "second" | "2nd" => Some(1),
+            "third" | "3rd" => Some(2),
+            "fourth" | "4th" => Some(3),
+            "fifth" | "5th" => Some(4),
+            "sixth" | "6th" => Some(5),
+            "last" => options.len().checked_sub(1),
+            _ if counted => NUMBERS.iter().position(|n| n.contains(&w)),
+            _ => None,
+        }
     };
-    if let Some(index) = words.iter().find_map(|w| ordinal(w)) {
+    if let Some(index) = words.iter().enumerate().find_map(|(i, w)| ordinal(i, w)) {
         return (index < options.len()).then_some(index);
     }
 
@@ -189,6 +221,8 @@ mod tests {
         assert_eq!(pick_option("billing please", &options()), Some(0));
         assert_eq!(pick_option("records", &options()), Some(1));
         assert_eq!(pick_option("the fourth", &options()), None);
+        assert_eq!(pick_option("option 2", &options()), Some(1));
+        assert_eq!(pick_option("the last one", &options()), Some(2));
         assert_eq!(
             pick_option(
                 "i was billed twice for my records request last month",
@@ -199,6 +233,21 @@ mod tests {
     }
 
     #[test]
+    fn one_as_a_word_and_doubtful_replies_pick_nothing() {
+        for text in [
+            "I don't know which one",
+            "not the first one",
+            "no one told me",
+            "the fifth one",
+            "neither of these",
+            "someone please",
+            "which one is for my bill",
+        ] {
+            assert_eq!(pick_option(text, &options()), None, "{text}");
+        }
+    }
+
+    #[test]
     fn requests_for_action_are_told_from_questions() {
         for text in [
             "Please refill: levothyroxine 75 mcg",
@@ -206,6 +255,7 @@ mod tests {
             "can you send my records to my new doctor",
             "book me a follow up in 6 weeks",
             "I need a refill of my lisinopril sent to the pharmacy",
+            "I need my doctor to call me back about my medication side effects",
         ] {
             assert!(asks_for_action(text), "{text}");
         }

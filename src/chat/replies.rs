@@ -22,12 +22,19 @@ pub fn routed(team: &Department, also: Option<&Department>, emergency_number: &s
     reply
 }
 
-pub fn urgent(guidance: &str, team: &Department) -> String {
-    format!(
+pub fn urgent(guidance: &str, team: &Department, also: Option<&Department>) -> String {
+    let mut reply = format!(
         "{guidance}\n\nI've also flagged your message as urgent for our {} team, \
          but please don't wait for a reply here.",
         team.name
-    )
+    );
+    if let Some(other) = also {
+        reply.push_str(&format!(
+            " The rest of your message has gone to the {} team as usual.",
+            other.name
+        ));
+    }
+    reply
 }
 
 pub fn answer(body: &str, team: &Department) -> String {

@@ -1,6 +1,7 @@
 //! One patient message, end to end: checks, safety first, follow-up
 //! context, routing, knowledge search, then one atomic save.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -14,7 +15,7 @@ use super::followup::{
 use super::replies::{self, Greeting};
 use super::state::ConversationState;
 use super::token::{conversation_tag, hash_token, new_token, token_matches};
-use crate::knowledge::{DepartmentPrior, PRIOR_WEIGHT, Retriever};
+use crate::knowledge::{DepartmentPrior, PRIOR_WEIGHT, Retriever, render_placeholders};
 use crate::message::{MessageError, check_message};
 use crate::routing::{AbstainReason, Department, RoutingDecision};
 use crate::store::{Database, DecisionRecord, NewInquiry, NewMessage, StoreError, Turn, now_ms};
@@ -22,6 +23,13 @@ use crate::triage::Assessment;
 
 /// The `choice` that sends the conversation to a person.
 pub const PERSON: &str = "person";
+
+/// Times a turn is decided again when another message of the same
+/// conversation was saved while it was being decided.
+const SAVE_ATTEMPTS: u32 = 3;
+
+/// The department that receives every emergency.
+const CLINICAL: &str = "clinical";
 
 /// Knowledge entries looked at per message.
 const KNOWLEDGE_CANDIDATES: usize = 3;
@@ -136,6 +144,8 @@ struct Conversation {
     id: String,
     token: String,
     new_token_hash: Option<String>,
+    /// The version `state` was read at; 0 for a conversation not yet saved.
+    version: i64,
     state: ConversationState,
 }
 
@@ -145,7 +155,8 @@ pub struct ChatService {
     retriever: Arc<Retriever>,
     db: Database,
     answer_threshold: f32,
-    emergency_number: String,
+    /// `hospital.<key>` values for the numbers guidance and replies name.
+    hospital: BTreeMap<String, String>,
 }
 
 impl ChatService {
@@ -155,7 +166,7 @@ impl ChatService {
         retriever: Arc<Retriever>,
         db: Database,
         answer_threshold: f32,
-        emergency_number: String,
+        hospital: BTreeMap<String, String>,
     ) -> Self {
         Self {
             triage,
@@ -163,8 +174,21 @@ impl ChatService {
             retriever,
             db,
             answer_threshold,
-            emergency_number,
+            hospital,
         }
+    }
+
+    fn emergency_number(&self) -> &str {
+        self.hospital
+            .get("hospital.emergency_number")
+            .map_or("your local emergency number", String::as_str)
+    }
+
+    /// Guidance with the hospital's numbers filled in. Start-up has checked
+    /// that every category's guidance renders.
+    fn guidance(&self, finding: &crate::safety::UrgentFinding) -> String {
+        render_placeholders(&finding.guidance, &self.hospital)
+            .unwrap_or_else(|_| finding.guidance.clone())
     }
 
     pub fn database(&self) -> &Database {
@@ -181,34 +205,50 @@ impl ChatService {
         check_message(&text)?;
 
         // 2. The conversation, only for the holder of its token.
-        let conversation = self.open_conversation(&input).await?;
-        if let Some(choice) = &input.choice
-            && choice != PERSON
-            && !conversation.state.offered.contains(choice)
-        {
-            return Err(ChatError::InvalidChoice);
+        let mut conversation = self.open_conversation(&input).await?;
+        let mut assessment = None;
+
+        for attempt in 1..=SAVE_ATTEMPTS {
+            // 3. Safety and routing, batched with other requests. The text
+            // alone decides them, so a retry below reuses them.
+            if let Some(choice) = &input.choice
+                && choice != PERSON
+                && !conversation.state.offered.contains(choice)
+            {
+                return Err(ChatError::InvalidChoice);
+            }
+            let assessment = match &assessment {
+                Some(done) => done,
+                None => assessment.insert(self.triage.assess(text.clone()).await?),
+            };
+
+            // 4. What to say and whom to tell.
+            let patient_id = Uuid::new_v4().to_string();
+            let outcome = self
+                .decide(
+                    &text,
+                    input.choice.as_deref(),
+                    assessment,
+                    &conversation,
+                    &patient_id,
+                )
+                .await?;
+
+            // 5. One transaction for the whole turn, over the state it was
+            // decided on. Another message of the same conversation saved
+            // first: decide again on what that one left.
+            match self
+                .save(conversation, patient_id, text.clone(), assessment, outcome)
+                .await
+            {
+                Err(ChatError::Store(StoreError::Conflict)) if attempt < SAVE_ATTEMPTS => {
+                    tracing::debug!(attempt, "conversation changed meanwhile; deciding again");
+                    conversation = self.open_conversation(&input).await?;
+                }
+                result => return result,
+            }
         }
-
-        // 3. Safety and routing, batched with other requests.
-        let assessment = self.triage.assess(text.clone()).await?;
-
-        // 4. What to say and whom to tell.
-        let patient_id = Uuid::new_v4().to_string();
-        let outcome = self
-            .decide(
-                &text,
-                input.choice.as_deref(),
-                &assessment,
-                &conversation,
-                &patient_id,
-            )
-            .await?;
-
-        // 5. One transaction for the whole turn.
-        let reply = self
-            .save(conversation, patient_id, text, &assessment, outcome)
-            .await?;
-        Ok(reply)
+        unreachable!("the last attempt returns")
     }
 
     async fn open_conversation(&self, input: &ChatInput) -> Result<Conversation, ChatError> {
@@ -218,6 +258,7 @@ impl ChatService {
                 id: Uuid::new_v4().to_string(),
                 new_token_hash: Some(hash_token(&token)),
                 token,
+                version: 0,
                 state: ConversationState::default(),
             });
         };
@@ -237,6 +278,7 @@ impl ChatService {
             id: record.id,
             token: token.to_owned(),
             new_token_hash: None,
+            version: record.version,
             state: ConversationState::parse(&record.state),
         })
     }
@@ -302,38 +344,42 @@ impl ChatService {
         })
     }
 
-    /// Urgent guidance now, and an urgent inquiry for the care team.
+    /// Urgent guidance now, and an urgent inquiry for the clinical team.
+    /// Whatever else the message asks goes to its own queue as a normal
+    /// inquiry: a billing clerk must never be the one to see an emergency.
     fn urgent(
         &self,
         finding: &crate::safety::UrgentFinding,
         routing: &RoutingDecision,
         patient_id: &str,
     ) -> Outcome {
-        // Emergencies go to the clinical team unless routing clearly names
-        // another; every deployment has one clinical queue or a first one.
-        let team = routing
+        let team = self.department(CLINICAL).unwrap_or(&self.departments[0]);
+        let other = routing
             .department
             .as_deref()
-            .and_then(|id| self.department(id))
             .filter(|_| !routing.abstained())
-            .or_else(|| self.department("clinical"))
-            .unwrap_or(&self.departments[0]);
+            .filter(|id| *id != team.id)
+            .and_then(|id| self.department(id));
         let confidence = match finding.evidence {
             crate::safety::Evidence::Rule => 1.0,
             crate::safety::Evidence::Similarity { probability } => probability,
         };
 
+        let guidance = self.guidance(finding);
+        let mut inquiries = vec![new_inquiry(&team.id, patient_id, true)];
+        inquiries.extend(other.map(|other| new_inquiry(&other.id, patient_id, false)));
+
         Outcome {
             kind: ReplyKind::Urgent,
-            reply: replies::urgent(&finding.guidance, team),
+            reply: replies::urgent(&guidance, team, other),
             department: Some(team.id.clone()),
             confidence,
             sources: Vec::new(),
-            inquiries: vec![new_inquiry(&team.id, patient_id, true)],
+            inquiries,
             suggestions: Vec::new(),
             urgent: Some(UrgentNotice {
                 category: finding.category.clone(),
-                guidance: finding.guidance.clone(),
+                guidance,
             }),
             knowledge: None,
             state: ConversationState {
@@ -374,13 +420,12 @@ impl ChatService {
     ) -> Outcome {
         let routed = routing.department.clone().filter(|_| !routing.abstained());
 
-        // "a person" alone means the team of the last topic; "someone about
-        // my bill" names its own.
+        // "a person" alone means the team of the last topic, or a question
+        // which team; "someone about my bill" names its own.
         let (team, about) = if only_asks_for_person(text) || routed.is_none() {
             match (&state.topic, &state.pending_message) {
-                (_, Some(_)) => (None, None),
                 (Some(topic), None) => (Some(topic.clone()), state.topic_message.clone()),
-                (None, None) => (routed, None),
+                _ => (None, None),
             }
         } else {
             (routed, None)
@@ -571,7 +616,7 @@ impl ChatService {
 
         Outcome {
             kind: ReplyKind::Routed,
-            reply: replies::routed(team, also, &self.emergency_number),
+            reply: replies::routed(team, also, self.emergency_number()),
             department: Some(team.id.clone()),
             confidence,
             sources: Vec::new(),
@@ -702,6 +747,7 @@ impl ChatService {
         let turn = Turn {
             conversation_id: conversation.id.clone(),
             new_token_hash: conversation.new_token_hash.clone(),
+            read_version: conversation.version,
             state: outcome.state.to_json(),
             patient: NewMessage {
                 id: patient_id,

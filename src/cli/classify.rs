@@ -1,6 +1,7 @@
 //! `careline classify`: JSONL in, JSONL out, one output line per input line
 //! in the same order. A bad line gets an error line and the run goes on.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufWriter, Write};
 use std::process::ExitCode;
 
@@ -8,6 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use careline::bootstrap::{AssetPaths, load_triage};
+use careline::knowledge::render_placeholders;
 use careline::message::check_message;
 use careline::routing::{AbstainReason, Alternative};
 use careline::triage::{Assessment, Triage};
@@ -35,7 +37,7 @@ struct Decision<'a> {
     secondary: Option<&'a str>,
     urgent: bool,
     urgent_category: Option<&'a str>,
-    guidance: Option<&'a str>,
+    guidance: Option<String>,
 }
 
 /// One output line for an input line that could not be assessed. The
@@ -57,7 +59,12 @@ enum Parsed {
     Invalid(ErrorBody),
 }
 
-pub fn run(paths: &AssetPaths, args: ClassifyArgs) -> anyhow::Result<ExitCode> {
+/// `hospital` fills the numbers named in emergency guidance.
+pub fn run(
+    paths: &AssetPaths,
+    args: ClassifyArgs,
+    hospital: &BTreeMap<String, String>,
+) -> anyhow::Result<ExitCode> {
     let triage = load_triage(paths)?;
     let stdin = std::io::stdin().lock();
     let mut out = BufWriter::new(std::io::stdout().lock());
@@ -73,10 +80,10 @@ pub fn run(paths: &AssetPaths, args: ClassifyArgs) -> anyhow::Result<ExitCode> {
         pending.push((index + 1, parsed));
         // Typed messages are answered at once; piped JSONL is batched.
         if args.plain || pending.len() >= usize::from(args.batch) {
-            flush(&triage, &mut pending, &mut out)?;
+            flush(&triage, hospital, &mut pending, &mut out)?;
         }
     }
-    flush(&triage, &mut pending, &mut out)?;
+    flush(&triage, hospital, &mut pending, &mut out)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -121,6 +128,7 @@ fn parse_line(bytes: &[u8]) -> Parsed {
 
 fn flush(
     triage: &Triage,
+    hospital: &BTreeMap<String, String>,
     pending: &mut Vec<(usize, Parsed)>,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
@@ -137,7 +145,7 @@ fn flush(
         match parsed {
             Parsed::Text(_) => {
                 let assessment = assessments.next().expect("one assessment per text");
-                serde_json::to_writer(&mut *out, &decision(line, &assessment))?;
+                serde_json::to_writer(&mut *out, &decision(line, &assessment, hospital))?;
             }
             Parsed::Invalid(error) => {
                 serde_json::to_writer(&mut *out, &LineError { line, error })?;
@@ -149,7 +157,11 @@ fn flush(
     Ok(())
 }
 
-fn decision(line: usize, assessment: &Assessment) -> Decision<'_> {
+fn decision<'a>(
+    line: usize,
+    assessment: &'a Assessment,
+    hospital: &BTreeMap<String, String>,
+) -> Decision<'a> {
     let routing = &assessment.routing;
     let urgent = assessment.urgent.as_ref();
     Decision {
@@ -162,6 +174,8 @@ fn decision(line: usize, assessment: &Assessment) -> Decision<'_> {
         secondary: routing.secondary.as_deref(),
         urgent: urgent.is_some(),
         urgent_category: urgent.map(|u| u.category.as_str()),
-        guidance: urgent.map(|u| u.guidance.as_str()),
+        guidance: urgent.map(|u| {
+            render_placeholders(&u.guidance, hospital).unwrap_or_else(|_| u.guidance.clone())
+        }),
     }
 }

@@ -119,6 +119,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         cli.models_dir.clone().unwrap_or_else(|| "models".into()),
         cli.intents_dir.clone().unwrap_or_else(|| "intents".into()),
     );
+    // Emergency guidance in `classify` output names the configured numbers.
+    let hospital = match &cli.command {
+        Command::Classify(_) => service_config(&cli)?.hospital.placeholders(),
+        _ => Default::default(),
+    };
     match cli.command {
         Command::Serve | Command::Index => unreachable!("handled above"),
         Command::FetchModel => {
@@ -127,7 +132,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Train(args) => train::run(&paths, args),
-        Command::Classify(args) => classify::run(&paths, args),
+        Command::Classify(args) => classify::run(&paths, args, &hospital),
         Command::Eval(args) => evaluate::run(&paths, args),
     }
 }

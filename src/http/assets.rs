@@ -1,18 +1,49 @@
 //! The widget's files, embedded in the binary at build time.
 
+use std::collections::BTreeMap;
+
+use axum::extract::State;
 use axum::http::{StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 use rust_embed::Embed;
 
+use super::AppState;
 use super::error::ApiError;
+use crate::knowledge::render_placeholders;
 
 #[derive(Embed)]
 #[folder = "web/"]
 struct Web;
 
-pub async fn web_file(uri: Uri) -> Response {
+/// The chat page with the hospital's details (its emergency number) filled
+/// in, HTML-escaped. Fails on a placeholder the configuration lacks.
+pub fn chat_page(hospital: &BTreeMap<String, String>) -> Result<String, String> {
+    let page = Web::get("index.html").ok_or("web/index.html is not embedded")?;
+    let page = String::from_utf8_lossy(&page.data);
+    let escaped: BTreeMap<String, String> = hospital
+        .iter()
+        .map(|(key, value)| (key.clone(), escape_html(value)))
+        .collect();
+    render_placeholders(&page, &escaped).map_err(|problem| format!("web/index.html: {problem}"))
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+pub async fn web_file(State(state): State<AppState>, uri: Uri) -> Response {
     let path = match uri.path().trim_start_matches('/') {
-        "" => "index.html",
+        "" | "index.html" => {
+            return (
+                [(header::CACHE_CONTROL, "no-cache")],
+                Html(state.page.to_string()),
+            )
+                .into_response();
+        }
         path => path,
     };
 

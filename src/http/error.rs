@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::chat::{BatchError, ChatError};
 use crate::message::{MAX_MESSAGE_CHARS, MessageError};
+use crate::store::StoreError;
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -86,6 +87,12 @@ impl From<ChatError> for ApiError {
                      Please shorten it or send it in parts."
                 ),
             ),
+            ChatError::Message(MessageError::ControlCharacter) => Self::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_text",
+                "The message contains a control character (such as NUL) that cannot be \
+                 stored. Please remove it and send again.",
+            ),
             ChatError::MissingMessage => Self::new(
                 StatusCode::BAD_REQUEST,
                 "missing_field",
@@ -99,6 +106,12 @@ impl From<ChatError> for ApiError {
             ),
             ChatError::Triage(BatchError::Stopped) => Self::not_ready(),
             ChatError::Triage(error @ BatchError::Triage(_)) => Self::internal(&error),
+            ChatError::Store(StoreError::Conflict) => Self::new(
+                StatusCode::CONFLICT,
+                "conversation_busy",
+                "Other messages in this conversation were being handled at the same time. \
+                 Please send yours again.",
+            ),
             ChatError::Store(error) => Self::internal(&error),
             ChatError::Knowledge(error) => Self::internal(&error),
         }

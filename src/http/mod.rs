@@ -20,6 +20,7 @@ use axum::routing::{get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::chat::ChatService;
+pub use assets::chat_page;
 pub use error::ApiError;
 pub use serve::{RunningServer, ServeError, serve, spawn};
 
@@ -30,14 +31,17 @@ pub struct AppState {
     chat: Arc<OnceLock<Arc<ChatService>>>,
     max_body_bytes: usize,
     request_timeout: Duration,
+    /// The chat page, rendered once with the hospital's details.
+    page: Arc<str>,
 }
 
 impl AppState {
-    pub fn new(max_body_bytes: usize, request_timeout: Duration) -> Self {
+    pub fn new(max_body_bytes: usize, request_timeout: Duration, page: String) -> Self {
         Self {
             chat: Arc::new(OnceLock::new()),
             max_body_bytes,
             request_timeout,
+            page: page.into(),
         }
     }
 

@@ -22,6 +22,8 @@ pub enum ServeError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error("the chat page: {0}")]
+    Page(String),
     #[error("start-up failed: {0}")]
     Startup(#[from] StartupError),
     #[error("server: {0}")]
@@ -76,7 +78,7 @@ pub async fn spawn(config: Config) -> Result<RunningServer, ServeError> {
     let addr = listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
 
-    let state = new_state(&config);
+    let state = new_state(&config)?;
     let task = tokio::spawn(run_with_state(listener, config, state.clone(), async {
         let _ = stopped.await;
     }));
@@ -94,11 +96,13 @@ async fn bind(addr: SocketAddr) -> Result<TcpListener, ServeError> {
         .map_err(|source| ServeError::Bind { addr, source })
 }
 
-fn new_state(config: &Config) -> AppState {
-    AppState::new(
+fn new_state(config: &Config) -> Result<AppState, ServeError> {
+    let page = super::chat_page(&config.hospital.placeholders()).map_err(ServeError::Page)?;
+    Ok(AppState::new(
         config.max_body_bytes,
         Duration::from_secs(config.request_timeout_secs),
-    )
+        page,
+    ))
 }
 
 async fn run(
@@ -106,7 +110,7 @@ async fn run(
     config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    let state = new_state(&config);
+    let state = new_state(&config)?;
     run_with_state(listener, config, state, shutdown).await
 }
 

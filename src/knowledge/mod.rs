@@ -28,6 +28,7 @@ pub use edge_store::EdgeStore;
 pub use entry::Entry;
 pub use error::{KnowledgeError, Problem};
 pub use index::{IndexError, IndexReport, sync_index};
+pub use placeholders::render as render_placeholders;
 pub use retrieve::{ANSWER_THRESHOLD, DepartmentPrior, KnowledgeMatch, PRIOR_WEIGHT, Retriever};
 pub use vector_store::{
     IndexedPoint, PointHit, PointId, PointPayload, SearchQuery, StoreError, VectorStore,

@@ -97,6 +97,12 @@ impl SafetyLayer {
         Ok(Self { flags, model })
     }
 
+    /// The curated categories, with their guidance as written (placeholders
+    /// unfilled).
+    pub fn categories(&self) -> &[Category] {
+        &self.flags.categories
+    }
+
     /// Judges a message from its text, its pieces (the whole text, then its
     /// separate requests) and their embeddings in the same order.
     pub fn assess(

@@ -10,15 +10,17 @@ impl Database {
         &self,
         id: &str,
     ) -> Result<Option<ConversationRecord>, StoreError> {
-        let row = sqlx::query("SELECT id, token_hash, state FROM conversations WHERE id = $1")
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?;
+        let row =
+            sqlx::query("SELECT id, token_hash, state, version FROM conversations WHERE id = $1")
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?;
 
         Ok(row.map(|row| ConversationRecord {
             id: row.get(0),
             token_hash: row.get(1),
             state: row.get(2),
+            version: row.get(3),
         }))
     }
 
@@ -31,8 +33,9 @@ impl Database {
         match &turn.new_token_hash {
             Some(token_hash) => {
                 sqlx::query(
-                    "INSERT INTO conversations (id, token_hash, state, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $4)",
+                    "INSERT INTO conversations \
+                     (id, token_hash, state, version, created_at, updated_at) \
+                     VALUES ($1, $2, $3, 1, $4, $4)",
                 )
                 .bind(&turn.conversation_id)
                 .bind(token_hash)
@@ -42,12 +45,21 @@ impl Database {
                 .await?;
             }
             None => {
-                sqlx::query("UPDATE conversations SET state = $1, updated_at = $2 WHERE id = $3")
-                    .bind(&turn.state)
-                    .bind(turn.at_ms)
-                    .bind(&turn.conversation_id)
-                    .execute(&mut *tx)
-                    .await?;
+                // Another turn saved since this one read the state: its
+                // choices and context may be gone, so this one must not land.
+                let updated = sqlx::query(
+                    "UPDATE conversations SET state = $1, version = version + 1, updated_at = $2 \
+                     WHERE id = $3 AND version = $4",
+                )
+                .bind(&turn.state)
+                .bind(turn.at_ms)
+                .bind(&turn.conversation_id)
+                .bind(turn.read_version)
+                .execute(&mut *tx)
+                .await?;
+                if updated.rows_affected() == 0 {
+                    return Err(StoreError::Conflict);
+                }
             }
         }
 

@@ -35,6 +35,8 @@ pub enum StoreError {
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("unsupported database URL scheme (use sqlite: or postgres://)")]
     UnsupportedUrl,
+    #[error("the conversation changed while this turn was decided")]
+    Conflict,
     #[error("stored data is malformed: {0}")]
     Corrupt(String),
 }

@@ -7,6 +7,8 @@ pub struct Turn {
     pub conversation_id: String,
     /// Set when this turn starts the conversation.
     pub new_token_hash: Option<String>,
+    /// The conversation version the turn was decided on (0 for a new one).
+    pub read_version: i64,
     /// The conversation's state after this turn, JSON.
     pub state: String,
     pub patient: NewMessage,
@@ -52,6 +54,7 @@ pub struct ConversationRecord {
     pub id: String,
     pub token_hash: String,
     pub state: String,
+    pub version: i64,
 }
 
 #[derive(Debug, Clone)]

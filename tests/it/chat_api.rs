@@ -4,81 +4,8 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use careline::store::Database;
-
-use crate::common::server;
-
-async fn post(body: Value) -> (StatusCode, Value) {
-    let response = reqwest::Client::new()
-        .post(server().url("/api/chat"))
-        .json(&body)
-        .send()
-        .await
-        .expect("server answers");
-    let status = response.status();
-    (status, response.json().await.expect("JSON body"))
-}
-
-async fn post_raw(body: &str, content_type: &str) -> (StatusCode, Value) {
-    let response = reqwest::Client::new()
-        .post(server().url("/api/chat"))
-        .header("content-type", content_type)
-        .body(body.to_owned())
-        .send()
-        .await
-        .expect("server answers");
-    let status = response.status();
-    (status, response.json().await.expect("JSON body"))
-}
-
-/// Sends a message in a conversation (or starts one) and expects 200.
-async fn say(conversation: Option<&Value>, message: &str) -> Value {
-    let mut body = json!({"message": message});
-    if let Some(previous) = conversation {
-        body["conversation_id"] = previous["conversation_id"].clone();
-        body["conversation_token"] = previous["conversation_token"].clone();
-    }
-    let (status, reply) = post(body).await;
-    assert_eq!(status, StatusCode::OK, "{reply}");
-    reply
-}
-
-async fn choose(conversation: &Value, choice: &str) -> (StatusCode, Value) {
-    post(json!({
-        "conversation_id": conversation["conversation_id"],
-        "conversation_token": conversation["conversation_token"],
-        "choice": choice,
-    }))
-    .await
-}
-
-async fn transcript(id: &Value, token: Option<&str>) -> (StatusCode, Value) {
-    let mut request = reqwest::Client::new().get(server().url(&format!(
-        "/api/conversations/{}",
-        id.as_str().expect("id is a string")
-    )));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    let response = request.send().await.expect("server answers");
-    let status = response.status();
-    (status, response.json().await.expect("JSON body"))
-}
-
-async fn database() -> Database {
-    Database::connect(&server().database_url())
-        .await
-        .expect("test database opens")
-}
-
-fn choices(reply: &Value) -> Vec<String> {
-    reply["suggestions"]
-        .as_array()
-        .expect("suggestions is a list")
-        .iter()
-        .map(|s| s["choice"].as_str().expect("choice").to_owned())
-        .collect()
-}
+use crate::chat_client::{choices, choose, database, post, post_raw, say, transcript};
+use crate::common::{EMERGENCY_NUMBER, server};
 
 #[tokio::test]
 async fn a_common_question_is_answered_with_its_source() {
@@ -127,7 +54,10 @@ async fn an_emergency_gets_guidance_and_an_urgent_inquiry() {
 
     assert_eq!(reply["kind"], "urgent", "{reply}");
     assert_eq!(reply["urgent"]["category"], "cardiac");
-    assert!(reply["reply"].as_str().unwrap().contains("911"));
+    assert_eq!(reply["department"], "clinical");
+    let text = reply["reply"].as_str().unwrap();
+    assert!(text.contains(&format!("call {EMERGENCY_NUMBER}")), "{text}");
+    assert!(!text.contains("911") && !text.contains("{{"), "{text}");
 
     let inquiries = database()
         .await
@@ -356,6 +286,14 @@ async fn bad_requests_get_clear_errors_and_store_nothing() {
             post(in_conversation(json!({"message": "   \n "}))).await,
             400,
             "empty_text",
+        ),
+        (
+            post(in_conversation(
+                json!({"message": format!("{secret}\u{0}")}),
+            ))
+            .await,
+            400,
+            "invalid_text",
         ),
         (
             post(in_conversation(json!({"message": long}))).await,

@@ -7,9 +7,14 @@ use serde_json::Value;
 use crate::common::repo;
 
 fn classify(input: &str) -> Vec<Value> {
+    classify_with_env(input, &[])
+}
+
+fn classify_with_env(input: &str, env: &[(&str, &str)]) -> Vec<Value> {
     let output = Command::cargo_bin("careline")
         .unwrap()
         .current_dir(repo())
+        .envs(env.iter().copied())
         .arg("classify")
         .write_stdin(input)
         .output()
@@ -25,6 +30,19 @@ fn classify(input: &str) -> Vec<Value> {
         .lines()
         .map(|line| serde_json::from_str(line).unwrap())
         .collect()
+}
+
+#[test]
+fn guidance_names_the_configured_emergency_number() {
+    // A number-like value in the environment stays text.
+    let lines = classify_with_env(
+        r#"{"text": "my chest hurts and i can't breathe"}"#,
+        &[("CARELINE_HOSPITAL__EMERGENCY_NUMBER", "000")],
+    );
+
+    let guidance = lines[0]["guidance"].as_str().expect("urgent guidance");
+    assert!(guidance.contains("call 000"), "{guidance}");
+    assert!(!guidance.contains("{{"), "{guidance}");
 }
 
 #[test]

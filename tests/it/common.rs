@@ -45,6 +45,10 @@ impl TestServer {
     }
 }
 
+/// The test hospital's emergency number and crisis line.
+pub const EMERGENCY_NUMBER: &str = "112";
+pub const CRISIS_LINE: &str = "116 123";
+
 pub fn test_config(data_dir: &Path) -> careline::config::Config {
     careline::config::Config {
         listen: "127.0.0.1:0".parse().expect("address is valid"),
@@ -52,6 +56,13 @@ pub fn test_config(data_dir: &Path) -> careline::config::Config {
         models_dir: repo().join("models"),
         intents_dir: repo().join("intents"),
         knowledge_dir: repo().join("knowledge"),
+        // Not the built-in 911/988, so tests see the configuration flow
+        // into guidance and the page.
+        hospital: careline::config::Hospital {
+            emergency_number: EMERGENCY_NUMBER.to_owned(),
+            crisis_line: CRISIS_LINE.to_owned(),
+            ..careline::config::Hospital::default()
+        },
         ..careline::config::Config::default()
     }
 }

@@ -1,9 +1,11 @@
 //! Integration tests against the real model, real intents and real data.
 //! One binary, so the model loads once per run.
 
+mod chat_client;
 mod common;
 
 mod chat_api;
+mod chat_safeguards;
 mod classify_cli;
 mod encoder_reference;
 mod faq_retrieval;

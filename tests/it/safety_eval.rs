@@ -51,7 +51,7 @@ fn negation_history_paperwork_and_figures_of_speech_are_not_emergencies() {
 }
 
 #[test]
-fn urgent_guidance_names_911_and_988_for_a_crisis() {
+fn urgent_guidance_names_the_emergency_number_and_the_crisis_line() {
     let cardiac = triage()
         .assess("crushing chest pain and my left arm is numb")
         .unwrap();
@@ -59,12 +59,20 @@ fn urgent_guidance_names_911_and_988_for_a_crisis() {
         .assess("i have the pills ready and i want to end my life tonight")
         .unwrap();
 
+    // Placeholders, filled from the hospital's configuration when shown.
     let cardiac = cardiac.urgent.expect("cardiac emergency is flagged");
     assert_eq!(cardiac.category, "cardiac");
-    assert!(cardiac.guidance.contains("911"));
+    assert!(cardiac.guidance.contains("{{hospital.emergency_number}}"));
     let crisis = crisis.urgent.expect("suicidal message is flagged");
     assert_eq!(crisis.category, "suicidal_self_harm");
-    assert!(crisis.guidance.contains("988"));
+    assert!(crisis.guidance.contains("{{hospital.crisis_line}}"));
+    for category in triage().safety().categories() {
+        assert!(
+            category.guidance.contains("{{hospital.emergency_number}}"),
+            "{} guidance names no emergency number",
+            category.id
+        );
+    }
 }
 
 #[test]

@@ -1,17 +1,19 @@
 //! The chat tables behave the same on SQLite and PostgreSQL: a turn saved
 //! whole, read back in order, and a failed turn leaving nothing.
 
-use careline::store::{Database, DecisionRecord, NewInquiry, NewMessage, Turn};
+use careline::store::{Database, DecisionRecord, NewInquiry, NewMessage, StoreError, Turn};
 use uuid::Uuid;
 
 /// The machine's PostgreSQL test database (`.ci/run` makes sure it runs).
 const POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 
-fn turn(conversation_id: &str, new: bool, text: &str) -> Turn {
+/// A turn decided on `read_version` of the conversation (0: a new one).
+fn turn(conversation_id: &str, read_version: i64, text: &str) -> Turn {
     let patient_id = Uuid::new_v4().to_string();
     Turn {
         conversation_id: conversation_id.to_owned(),
-        new_token_hash: new.then(|| "0".repeat(64)),
+        new_token_hash: (read_version == 0).then(|| "0".repeat(64)),
+        read_version,
         state: "{}".to_owned(),
         patient: NewMessage {
             id: patient_id.clone(),
@@ -48,10 +50,8 @@ fn turn(conversation_id: &str, new: bool, text: &str) -> Turn {
 async fn turns_round_trip(db: &Database) {
     let id = Uuid::new_v4().to_string();
 
-    db.save_turn(&turn(&id, true, "first question"))
-        .await
-        .unwrap();
-    db.save_turn(&turn(&id, false, "second question"))
+    db.save_turn(&turn(&id, 0, "first question")).await.unwrap();
+    db.save_turn(&turn(&id, 1, "second question"))
         .await
         .unwrap();
 
@@ -76,10 +76,19 @@ async fn turns_round_trip(db: &Database) {
 
     // A turn that breaks a constraint (its inquiry points at no message)
     // leaves no trace: not its messages, not its decision.
-    let mut broken = turn(&id, false, "third question");
+    let mut broken = turn(&id, 2, "third question");
     broken.inquiries[0].message_id = "no-such-message".to_owned();
     assert!(db.save_turn(&broken).await.is_err());
     assert_eq!(db.transcript(&id).await.unwrap().len(), 4);
+
+    // Two turns decided on the same state: the second to save is refused
+    // whole, so a choice pressed twice queues one inquiry.
+    db.save_turn(&turn(&id, 2, "pressed once")).await.unwrap();
+    let stale = db.save_turn(&turn(&id, 2, "pressed twice")).await;
+    assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
+    assert_eq!(db.transcript(&id).await.unwrap().len(), 6);
+    assert_eq!(db.inquiries_of(&id).await.unwrap().len(), 3);
+    assert_eq!(db.find_conversation(&id).await.unwrap().unwrap().version, 3);
 }
 
 #[tokio::test]
