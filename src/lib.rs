@@ -12,6 +12,7 @@ pub mod http;
 pub mod knowledge;
 pub mod message;
 pub mod model;
+pub mod redact;
 pub mod routing;
 pub mod safety;
 pub mod startup;

@@ -4,6 +4,7 @@
 mod classify;
 mod evaluate;
 mod index;
+mod redact;
 mod serve;
 mod train;
 
@@ -72,6 +73,9 @@ enum Command {
     Serve,
     /// Bring the knowledge index in line with `knowledge/` and exit.
     Index,
+    /// Redact PHI from lines on stdin: one redacted line (or `--json`
+    /// spans) per input line on stdout.
+    Redact(redact::RedactArgs),
 }
 
 /// The service configuration, with the folder flags given on the command
@@ -113,6 +117,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Serve => return serve::run(service_config(&cli)?),
         Command::Index => return index::run(service_config(&cli)?),
+        Command::Redact(args) => return redact::run(args.clone()),
         _ => {}
     }
     let paths = AssetPaths::new(
@@ -125,7 +130,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         _ => Default::default(),
     };
     match cli.command {
-        Command::Serve | Command::Index => unreachable!("handled above"),
+        Command::Serve | Command::Index | Command::Redact(_) => unreachable!("handled above"),
         Command::FetchModel => {
             let files = careline::model::fetch_model(&paths.encoder_dir())?;
             eprintln!("encoder ready in {}", files.dir.display());

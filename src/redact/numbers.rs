@@ -1,0 +1,576 @@
+//! What a digit run is: a card, a social security number, a phone number,
+//! a date, a ZIP code, an age over 89, or some other identifying number;
+//! or nothing (a dose, a lab value, a fraction, a year, money).
+
+use super::dates::{valid_day, valid_year, with_weekday};
+use super::found::Finder;
+use super::kind::PhiKind;
+use super::runs::{Run, Sep};
+use super::tokens::Tokens;
+
+/// Words before a bare month/day that make it a date ("on 3-12").
+pub const DATE_CUES: &[&str] = &[
+    "on",
+    "dob",
+    "born",
+    "birthday",
+    "birthdate",
+    "date",
+    "dated",
+    "appointment",
+    "appt",
+    "by",
+    "until",
+    "till",
+    "til",
+    "since",
+    "before",
+    "after",
+    "from",
+    "due",
+    "thru",
+    "through",
+    "of",
+    "starting",
+    "effective",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "dos",
+];
+
+/// Words before a number that make it a person's age.
+const AGE_CUES: &[&str] = &["age", "aged", "turned", "turning", "turns", "ages"];
+
+/// People whose "is 93" is an age.
+const PEOPLE: &[&str] = &[
+    "he",
+    "she",
+    "hes",
+    "shes",
+    "i",
+    "im",
+    "mom",
+    "mother",
+    "dad",
+    "father",
+    "grandma",
+    "grandmother",
+    "grandpa",
+    "grandfather",
+    "granny",
+    "nana",
+    "papa",
+    "aunt",
+    "uncle",
+    "husband",
+    "wife",
+    "patient",
+    "pt",
+    "mum",
+    "gran",
+    "grandad",
+    "grandaddy",
+    "sister",
+    "brother",
+    "inlaw",
+    "law",
+    "neighbor",
+    "friend",
+    "parent",
+    "parents",
+    "father-in-law",
+    "mother-in-law",
+];
+
+/// After a number: it is an age ("92 years old", "92yo").
+const AGE_UNITS: &[&str] = &["yo", "yr", "yrs", "year", "years", "y"];
+
+/// After a fraction-like pair: it is an amount ("1/2 tab").
+const AMOUNT_AFTER: &[&str] = &[
+    "tab",
+    "tabs",
+    "tablet",
+    "tablets",
+    "pill",
+    "pills",
+    "cup",
+    "cups",
+    "tsp",
+    "tbsp",
+    "teaspoon",
+    "teaspoons",
+    "dose",
+    "doses",
+    "inch",
+    "inches",
+    "mile",
+    "miles",
+    "strength",
+    "of",
+    "a",
+    "an",
+    "the",
+    "pain",
+    "scale",
+    "capsule",
+    "capsules",
+    "ml",
+    "mg",
+    "dropper",
+];
+
+/// Before a pair: it is a score or a reading ("pain 8/10", "bp 140/90").
+const SCORE_BEFORE: &[&str] = &[
+    "pain", "scale", "rated", "rate", "rating", "bp", "pressure", "level", "score", "vision",
+    "odds", "ratio", "split", "about", "around", "maybe",
+];
+
+pub fn find(finder: &mut Finder) {
+    let mut index = 0;
+    while index < finder.tokens.len() {
+        if !finder.tokens.is_number(index) || finder.is_taken(index) {
+            index += 1;
+            continue;
+        }
+        let run = Run::at(&finder.tokens, index);
+        index = classify_run(finder, &run) + 1;
+    }
+}
+
+/// Reads the run from its first group on, taking the longest reading that
+/// is PHI at each step. Returns the last token looked at.
+fn classify_run(finder: &mut Finder, run: &Run) -> usize {
+    let last_group = run.groups.len() - 1;
+    let mut from = 0;
+    while from <= last_group {
+        let found = (from..=last_group)
+            .rev()
+            .find_map(|to| reading(&finder.tokens, run, from, to).map(|r| (to, r)));
+        match found {
+            Some((to, (kind, confidence))) => {
+                let mut first = run.groups[from].token;
+                let mut last = run.groups[to].token;
+                if from == 0 && (run.plus || run.paren) {
+                    first -= 1;
+                }
+                match kind {
+                    PhiKind::Phone => {
+                        last = with_extension(&finder.tokens, last);
+                        first = with_country_code(&finder.tokens, first);
+                    }
+                    PhiKind::Date => first = with_weekday(&finder.tokens, first),
+                    _ => {}
+                }
+                if finder.all_free(first, last) {
+                    finder.add_tokens(first, last, kind, confidence);
+                }
+                from = to + 1;
+            }
+            None => from += 1,
+        }
+    }
+    run.groups[last_group].token
+}
+
+/// What groups `from..=to` of the run are, if PHI.
+fn reading(tokens: &Tokens, run: &Run, from: usize, to: usize) -> Option<(PhiKind, f32)> {
+    let digits = run.digits(from, to);
+    let lens = run.lens(from, to);
+    let first = run.groups[from].token;
+    let plus = from == 0 && run.plus;
+    let paren = from == 0 && run.paren;
+
+    // A number glued to letters ("W402918375", "20mg") is read as a code,
+    // by the identifier rules, unless the letters are a phone label.
+    let glued_before = tokens.glued(first) && tokens.is_word(first - 1);
+    let glued_after = tokens.glued(run.groups[to].token + 1)
+        && tokens.is_word(run.groups[to].token + 1)
+        && !tokens.key_is(
+            run.groups[to].token + 1,
+            &["x", "ext", "st", "nd", "rd", "th"],
+        );
+    if glued_after || (glued_before && !phone_label(tokens, first - 1)) {
+        return None;
+    }
+    if first > 0 && tokens.is_symbol(first - 1, '$') {
+        return None;
+    }
+
+    if (13..=19).contains(&digits)
+        && run.uniform(from, to, &[Sep::Space, Sep::Dash])
+        && is_card(&run.digit_string(tokens, from, to))
+    {
+        return Some((PhiKind::Card, 0.99));
+    }
+    if let Some(kind) = ssn(run, from, to, &lens) {
+        return Some(kind);
+    }
+    if let Some(kind) = phone(run, from, to, &lens, plus, paren) {
+        return Some(kind);
+    }
+    if let Some(kind) = date(tokens, run, from, to) {
+        return Some(kind);
+    }
+    if lens == [5, 4] && run.uniform(from, to, &[Sep::Dash]) {
+        return Some((PhiKind::Zip, 0.85));
+    }
+    if from == to && is_age(tokens, run.groups[from].token, run.groups[from].value) {
+        return Some((PhiKind::Age, 0.85));
+    }
+    identifier(tokens, run, from, to, digits)
+}
+
+fn ssn(run: &Run, from: usize, to: usize, lens: &[usize]) -> Option<(PhiKind, f32)> {
+    (lens == [3, 2, 4] && run.uniform(from, to, &[Sep::Dash, Sep::Space]) && !run.plus)
+        .then_some((PhiKind::Ssn, 0.95))
+}
+
+fn phone(
+    run: &Run,
+    from: usize,
+    to: usize,
+    lens: &[usize],
+    plus: bool,
+    paren: bool,
+) -> Option<(PhiKind, f32)> {
+    let digits = run.digits(from, to);
+    let phone_seps = [Sep::Dash, Sep::Dot, Sep::Space, Sep::Paren];
+    if !run.seps_in(from, to, &phone_seps) {
+        return None;
+    }
+    if plus && (8..=15).contains(&digits) {
+        return Some((PhiKind::Phone, 0.95));
+    }
+    let leading_one = run.groups[from].value == 1 && lens[0] == 1;
+    let shaped = match lens {
+        [3, 3, 4] | [1, 3, 3, 4] | [3, 7] => true,
+        [10] => !paren,
+        [11] => run.groups[from].value / 10_000_000_000 == 1,
+        [3, 4] => !run.seps_in(from, to, &[Sep::Space]),
+        _ => false,
+    };
+    let area_ok = !matches!(lens, [1, 3, 3, 4]) || leading_one;
+    (shaped && area_ok).then_some((PhiKind::Phone, if paren { 0.95 } else { 0.85 }))
+}
+
+fn date(tokens: &Tokens, run: &Run, from: usize, to: usize) -> Option<(PhiKind, f32)> {
+    let g = &run.groups[from..=to];
+    let date_seps = [Sep::Slash, Sep::Dash, Sep::Dot];
+    let first = g[0].token;
+    let cued = tokens.cue_before(first, 2, DATE_CUES);
+
+    match g {
+        [a, b, c] if run.uniform(from, to, &date_seps) => {
+            let month_day = valid_day(a.value, b.value) || valid_day(b.value, a.value);
+            let year_last = month_day && a.len <= 2 && b.len <= 2 && valid_year(c.value, c.len);
+            let year_first = a.len == 4
+                && valid_year(a.value, 4)
+                && b.len <= 2
+                && c.len <= 2
+                && valid_day(b.value, c.value);
+            (year_last || year_first).then_some((PhiKind::Date, 0.95))
+        }
+        [a, b] if run.uniform(from, to, &date_seps) && a.len <= 2 && b.len <= 2 => {
+            if !valid_day(a.value, b.value) {
+                return None;
+            }
+            // "8.4", "9.1": a decimal, unless a birth or visit date is named
+            // right before it.
+            if run.seps[from] == Sep::Dot {
+                let named =
+                    first > 0 && tokens.key_is(first - 1, &["dob", "born", "on", "date", "dated"]);
+                return named.then_some((PhiKind::Date, 0.7));
+            }
+            let slash = run.seps[from] == Sep::Slash;
+            let after = b.token + 1;
+            let amount = tokens.key_is(after, AMOUNT_AFTER)
+                || tokens.cue_before(first, 2, SCORE_BEFORE)
+                || (matches!(b.value, 2 | 3 | 4 | 8 | 16) && a.value < b.value)
+                || b.value == 10;
+            (cued || (slash && !amount) || (slash && range_follows(tokens, b.token)))
+                .then_some((PhiKind::Date, 0.8))
+        }
+        [single] if single.len == 8 => {
+            let (y, m, d) = (
+                single.value / 10_000,
+                single.value / 100 % 100,
+                single.value % 100,
+            );
+            let (m2, d2, y2) = (
+                single.value / 1_000_000,
+                single.value / 10_000 % 100,
+                single.value % 10_000,
+            );
+            let ymd = valid_year(y, 4) && valid_day(m, d);
+            let mdy = valid_year(y2, 4) && valid_day(m2, d2);
+            (ymd || mdy).then_some((PhiKind::Date, 0.8))
+        }
+        [single] if single.len == 6 && cued => {
+            let (m, d) = (single.value / 10_000, single.value / 100 % 100);
+            valid_day(m, d).then_some((PhiKind::Date, 0.75))
+        }
+        _ => None,
+    }
+}
+
+/// "3/4 through 3/6": a fraction-like pair is a date when another date
+/// closes the range.
+fn range_follows(tokens: &Tokens, last: usize) -> bool {
+    let mut at = last + 1;
+    if !(tokens.key_is(at, &["through", "thru", "to", "until", "till"])
+        || tokens.is_symbol(at, '-'))
+    {
+        return false;
+    }
+    at += 1;
+    tokens.is_number(at)
+        && tokens.is_symbol(at + 1, '/')
+        && tokens.glued(at + 1)
+        && tokens.is_number(at + 2)
+}
+
+/// Numbers that are no common quantity: long ones, or several groups.
+fn identifier(
+    tokens: &Tokens,
+    run: &Run,
+    from: usize,
+    to: usize,
+    digits: usize,
+) -> Option<(PhiKind, f32)> {
+    let groups = &run.groups[from..=to];
+    if run.seps[from..to]
+        .iter()
+        .any(|s| matches!(s, Sep::Dot | Sep::Slash))
+    {
+        return None;
+    }
+    // "2019-2021", "1990 2004": years, not a number.
+    let years = groups.len() == 2 && groups.iter().all(|g| g.len == 4 && valid_year(g.value, 4));
+    if years {
+        return None;
+    }
+    let dashed = groups.len() > 1 && run.seps_in(from, to, &[Sep::Dash]);
+    let long = from == to && digits >= 7;
+    let first = groups[0].token;
+    let labelled = tokens.cue_before(first, 3, &["mrn", "chart", "record"]);
+    match () {
+        _ if (long || (dashed && digits >= 6)) && labelled => Some((PhiKind::Mrn, 0.8)),
+        _ if long || (dashed && digits >= 7) => Some((PhiKind::Id, 0.6)),
+        _ => None,
+    }
+}
+
+/// "call5553109921", "ph:", "cell#": letters glued to a phone number.
+fn phone_label(tokens: &Tokens, index: usize) -> bool {
+    tokens.key_is(
+        index,
+        &[
+            "call", "callme", "at", "ph", "phone", "tel", "cell", "mobile", "fax", "text", "txt",
+            "number", "no", "num", "c", "m", "h", "w", "p", "t", "f", "home", "work",
+        ],
+    )
+}
+
+/// "1 (800) 555-0142", "+1 (480) ...": the country code before a bracketed
+/// area code.
+fn with_country_code(tokens: &Tokens, first: usize) -> usize {
+    if first == 0 || !tokens.is_symbol(first, '(') || !tokens.is_number(first - 1) {
+        return first;
+    }
+    let code = first - 1;
+    if tokens.text_of(code).len() > 3 {
+        return first;
+    }
+    if code > 0 && tokens.is_symbol(code - 1, '+') && tokens.glued(code) {
+        code - 1
+    } else if tokens.text_of(code) == "1" {
+        code
+    } else {
+        first
+    }
+}
+
+/// "x204", "ext. 12", "extension 45" after a phone number.
+fn with_extension(tokens: &Tokens, last: usize) -> usize {
+    let mut at = last + 1;
+    if tokens.is_symbol(at, ',') {
+        at += 1;
+    }
+    if !tokens.key_is(at, &["x", "ext", "extension", "ex"]) {
+        return last;
+    }
+    at += 1;
+    if tokens.is_symbol(at, '.') {
+        at += 1;
+    }
+    if tokens.is_symbol(at, '#') {
+        at += 1;
+    }
+    if tokens.is_number(at) && tokens.text_of(at).len() <= 6 {
+        at
+    } else {
+        last
+    }
+}
+
+fn is_age(tokens: &Tokens, index: usize, value: u64) -> bool {
+    if !(90..=125).contains(&value) {
+        return false;
+    }
+    let mut after = index + 1;
+    if tokens.is_symbol(after, '-') {
+        after += 1;
+    }
+    if tokens.key_is(after, AGE_UNITS) {
+        return true;
+    }
+    if tokens.cue_before(index, 1, AGE_CUES) {
+        return true;
+    }
+    // "my grandmother is 93", "he's 92 and": a person, then "is".
+    let contracted = index >= 1
+        && tokens.list[index - 1].possessive
+        && tokens.key_is(
+            index - 1,
+            &["he", "she", "i", "mom", "dad", "grandma", "grandpa"],
+        );
+    let verb = contracted
+        || index >= 1 && tokens.key_is(index - 1, &["is", "was", "be", "hes", "shes", "im"]);
+    verb && tokens.cue_before(index, 4, PEOPLE)
+}
+
+/// Luhn-valid, with a brand's prefix and length.
+pub fn is_card(digits: &str) -> bool {
+    let bytes = digits.as_bytes();
+    let len = bytes.len();
+    let prefix = |n: usize| digits[..n].parse::<u32>().unwrap_or(0);
+    let brand = match bytes[0] {
+        b'4' => matches!(len, 13 | 16 | 19),
+        b'5' => len == 16 && (51..=55).contains(&prefix(2)),
+        b'2' => len == 16 && (2221..=2720).contains(&prefix(4)),
+        b'3' => {
+            (len == 15 && matches!(prefix(2), 34 | 37))
+                || (len == 14
+                    && (matches!(prefix(2), 36 | 38 | 39) || (300..=305).contains(&prefix(3))))
+                || ((16..=19).contains(&len) && (3528..=3589).contains(&prefix(4)))
+        }
+        b'6' => {
+            (16..=19).contains(&len)
+                && (prefix(4) == 6011
+                    || prefix(2) == 65
+                    || (644..=649).contains(&prefix(3))
+                    || prefix(2) == 62
+                    || prefix(2) == 67
+                    || (622126..=622925).contains(&prefix(6)))
+        }
+        _ => false,
+    };
+    brand && luhn(bytes)
+}
+
+fn luhn(digits: &[u8]) -> bool {
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 {
+                let doubled = d * 2;
+                if doubled > 9 { doubled - 9 } else { doubled }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(&str, PhiKind)> {
+        let mut finder = Finder::new(text);
+        find(&mut finder);
+        finder
+            .finish()
+            .into_iter()
+            .map(|s| (&text[s.start..s.end], s.kind))
+            .collect()
+    }
+
+    #[test]
+    fn phone_card_ssn_and_date_shapes_are_read() {
+        use PhiKind::*;
+        assert_eq!(
+            found("call (555) 310-9921 x204"),
+            [("(555) 310-9921 x204", Phone)]
+        );
+        assert_eq!(found("cell 555.310.9921, ok"), [("555.310.9921", Phone)]);
+        assert_eq!(found("+44 20 7946 0958"), [("+44 20 7946 0958", Phone)]);
+        assert_eq!(found("1-800-555-0199"), [("1-800-555-0199", Phone)]);
+        assert_eq!(found("call5553109921"), [("5553109921", Phone)]);
+        assert_eq!(
+            found("card 4111 1111 1111 1111"),
+            [("4111 1111 1111 1111", Card)]
+        );
+        assert_eq!(
+            found("amex 3782 822463 10005"),
+            [("3782 822463 10005", Card)]
+        );
+        assert_eq!(found("ssn 123-45-6789"), [("123-45-6789", Ssn)]);
+        assert_eq!(found("dob 07/22/1979"), [("07/22/1979", Date)]);
+        assert_eq!(found("on Thurs 7/11 at 3"), [("Thurs 7/11", Date)]);
+        assert_eq!(found("born 19840917"), [("19840917", Date)]);
+        assert_eq!(found("1984-09-17"), [("1984-09-17", Date)]);
+        assert_eq!(found("zip 60625-1043"), [("60625-1043", Zip)]);
+        assert_eq!(found("she is 93 now"), [("93", Age)]);
+        assert_eq!(found("a 92 year old man"), [("92", Age)]);
+    }
+
+    #[test]
+    fn doses_readings_fractions_and_money_are_not_phi() {
+        for text in [
+            "metformin 500 mg twice a day",
+            "A1c 7.2 and LDL 130",
+            "BP 142/91 this morning",
+            "take 1/2 tab daily",
+            "pain is 8/10",
+            "$45.20 copay, 1,250 dollars",
+            "version 5.12.3 build 2231",
+            "room 4112 suite 300",
+            "from 2019-2021",
+            "my sugar is 95",
+            "3-4 times a day at 10:45",
+            "CPT 99213",
+            "24/7 line",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+    }
+
+    #[test]
+    fn luhn_and_brands_are_checked() {
+        assert!(is_card("4111111111111111"));
+        assert!(is_card("378282246310005"));
+        assert!(is_card("30569309025904"));
+        assert!(!is_card("4111111111111112"));
+        assert!(!is_card("1234567812345670"));
+    }
+}
