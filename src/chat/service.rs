@@ -17,6 +17,7 @@ use super::state::ConversationState;
 use super::token::{conversation_tag, hash_token, new_token, token_matches};
 use crate::knowledge::{DepartmentPrior, PRIOR_WEIGHT, Retriever, render_placeholders};
 use crate::message::{MessageError, check_message};
+use crate::redact::{PatientText, Redactor};
 use crate::routing::{AbstainReason, Department, RoutingDecision};
 use crate::store::{Database, DecisionRecord, NewInquiry, NewMessage, StoreError, Turn, now_ms};
 use crate::triage::Assessment;
@@ -69,7 +70,7 @@ impl ReplyKind {
 pub struct ChatInput {
     pub conversation_id: Option<String>,
     pub conversation_token: Option<String>,
-    pub message: Option<String>,
+    pub message: Option<PatientText>,
     pub choice: Option<String>,
 }
 
@@ -157,6 +158,8 @@ pub struct ChatService {
     answer_threshold: f32,
     /// `hospital.<key>` values for the numbers guidance and replies name.
     hospital: BTreeMap<String, String>,
+    /// Decision logs carry the message only through this.
+    redactor: Redactor,
 }
 
 impl ChatService {
@@ -175,6 +178,7 @@ impl ChatService {
             db,
             answer_threshold,
             hospital,
+            redactor: Redactor::new(),
         }
     }
 
@@ -199,10 +203,10 @@ impl ChatService {
         // 1. The text, checked before anything is read or written.
         let text = match (&input.message, &input.choice) {
             (Some(message), _) => message.clone(),
-            (None, Some(choice)) => self.label_for(choice),
+            (None, Some(choice)) => PatientText::new(self.label_for(choice)),
             (None, None) => return Err(ChatError::MissingMessage),
         };
-        check_message(&text)?;
+        check_message(text.expose())?;
 
         // 2. The conversation, only for the holder of its token.
         let mut conversation = self.open_conversation(&input).await?;
@@ -219,14 +223,14 @@ impl ChatService {
             }
             let assessment = match &assessment {
                 Some(done) => done,
-                None => assessment.insert(self.triage.assess(text.clone()).await?),
+                None => assessment.insert(self.triage.assess(text.expose().to_owned()).await?),
             };
 
             // 4. What to say and whom to tell.
             let patient_id = Uuid::new_v4().to_string();
             let outcome = self
                 .decide(
-                    &text,
+                    text.expose(),
                     input.choice.as_deref(),
                     assessment,
                     &conversation,
@@ -733,7 +737,7 @@ impl ChatService {
         &self,
         conversation: Conversation,
         patient_id: String,
-        text: String,
+        text: PatientText,
         assessment: &Assessment,
         outcome: Outcome,
     ) -> Result<ChatReply, ChatError> {
@@ -752,7 +756,7 @@ impl ChatService {
             patient: NewMessage {
                 id: patient_id,
                 kind: None,
-                body: text,
+                body: text.expose().to_owned(),
                 sources: None,
             },
             decision: DecisionRecord {
@@ -786,6 +790,7 @@ impl ChatService {
             urgent_category = outcome.urgent.as_ref().map_or("-", |u| u.category.as_str()),
             knowledge_id = outcome.knowledge.as_ref().map_or("-", |(id, _)| id.as_str()),
             inquiries = outcome.inquiries.len(),
+            message = %text.redacted(&self.redactor),
             "chat decision"
         );
 

@@ -12,6 +12,7 @@ use super::AppState;
 use super::error::ApiError;
 use super::request_log::ConversationTag;
 use crate::chat::{ChatInput, conversation_tag};
+use crate::redact::PatientText;
 
 pub async fn post_chat(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
     match chat(&state, &headers, body).await {
@@ -77,7 +78,7 @@ fn parse_input(bytes: &[u8], headers: &HeaderMap) -> Result<ChatInput, ApiError>
     Ok(ChatInput {
         conversation_id: optional_string(&fields, "conversation_id")?,
         conversation_token: token,
-        message: optional_string(&fields, "message")?,
+        message: optional_string(&fields, "message")?.map(PatientText::new),
         choice: optional_string(&fields, "choice")?,
     })
 }
