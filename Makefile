@@ -7,7 +7,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 CARELINE = $(CARGO) run --release --quiet --
 
-.PHONY: run classify test model prepare lint bench-encoder bench-chat
+.PHONY: run classify test model prepare lint bench-encoder bench-chat bench-redact
 
 ## The chat service on embedded defaults (SQLite and Qdrant Edge under data/):
 ## open http://127.0.0.1:8080 for the widget. Ctrl-C stops it cleanly.
@@ -47,3 +47,9 @@ bench-encoder: model
 bench-chat:
 	bash bench/chat_load.sh
 	CARELINE_TRIAGE_BATCH=1 bash bench/chat_load.sh
+
+## PHI redaction: Careline vs Presidio on the same messages, same run
+## (installs Presidio and a spaCy model into bench/.venv-presidio).
+bench-redact:
+	$(CARGO) build --release --quiet
+	bash bench/redact.sh

@@ -364,13 +364,11 @@ fn alnum_value(tokens: &Tokens, at: usize) -> Option<usize> {
     Some(last)
 }
 
-/// ", Chicago, IL", " in springfield mo", " Decatur GA": the state's token.
+/// ", Chicago, IL", " Decatur GA": the state's token. A city after "in"
+/// is found on its own, so that "in" stays readable.
 fn city_state_after(tokens: &Tokens, last: usize) -> Option<usize> {
     let mut at = last + 1;
-    let comma = tokens.is_symbol(at, ',');
-    if comma {
-        at += 1;
-    } else if tokens.key_is(at, &["in"]) {
+    if tokens.is_symbol(at, ',') {
         at += 1;
     }
     city_then_state(tokens, at, true)
@@ -504,7 +502,7 @@ mod tests {
         );
         assert_eq!(
             found("i moved to 41 juniper ct, unit 6 in joplin mo"),
-            [("41 juniper ct, unit 6 in joplin mo", Address)]
+            [("41 juniper ct, unit 6", Address), ("joplin mo", Address)]
         );
         assert_eq!(
             found("new address is 1450 s 5th st apt 210, louisville ky 40208."),
