@@ -54,7 +54,7 @@ fn score_file(name: &str) -> Scored {
     scored
 }
 
-fn check_floors(name: &str, min_phi_free: usize) {
+fn check_floors(name: &str, min_lines: usize, min_phi_free: usize) {
     let scored = score_file(name);
     let score = scored.score;
     eprintln!(
@@ -72,7 +72,10 @@ fn check_floors(name: &str, min_phi_free: usize) {
         eprintln!("{miss}");
     }
 
-    assert!(scored.lines >= 300, "{name} holds at least 300 messages");
+    assert!(
+        scored.lines >= min_lines,
+        "{name} holds at least {min_lines} messages"
+    );
     assert!(
         scored.phi_free >= min_phi_free,
         "{name} holds PHI-free messages"
@@ -91,10 +94,17 @@ fn check_floors(name: &str, min_phi_free: usize) {
 
 #[test]
 fn development_set_meets_the_floors() {
-    check_floors("phi.txt", 100);
+    check_floors("phi.txt", 300, 100);
 }
 
 #[test]
 fn holdout_set_meets_the_floors() {
-    check_floors("phi_holdout.txt", 50);
+    check_floors("phi_holdout.txt", 300, 50);
+}
+
+/// Written by a third writer after the recognisers were tuned on the two
+/// sets above, and scored without being looked at: the honest figure.
+#[test]
+fn unseen_set_meets_the_floors() {
+    check_floors("phi_unseen.txt", 250, 80);
 }
