@@ -221,6 +221,19 @@ impl ChatService {
             {
                 return Err(ChatError::InvalidChoice);
             }
+            // The last reply already put the message in a queue: a second
+            // press of "talk to a person" would queue it twice.
+            let already_queued = matches!(
+                conversation.state.last_kind.as_deref(),
+                Some("routed" | "urgent")
+            );
+            if input.choice.as_deref() == Some(PERSON)
+                && input.message.is_none()
+                && already_queued
+                && !conversation.state.offered.iter().any(|c| c == PERSON)
+            {
+                return Err(ChatError::InvalidChoice);
+            }
             let assessment = match &assessment {
                 Some(done) => done,
                 None => assessment.insert(self.triage.assess(text.expose().to_owned()).await?),

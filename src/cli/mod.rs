@@ -102,7 +102,8 @@ pub fn init_logging(format: LogFormat) {
         .unwrap_or_else(|_| EnvFilter::new("info"))
         .add_directive("tokenizers=warn".parse().expect("directive is valid"))
         // Qdrant Edge warns about internal feature flags it never sets.
-        .add_directive("qdrant_edge=error".parse().expect("directive is valid"));
+        .add_directive("qdrant_edge=error".parse().expect("directive is valid"))
+        .add_directive("qdrant=error".parse().expect("directive is valid"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::stderr().is_terminal())

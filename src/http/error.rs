@@ -102,7 +102,7 @@ impl From<ChatError> for ApiError {
             ChatError::InvalidChoice => Self::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid_choice",
-                "That choice is not one of the options offered in this conversation.",
+                "That choice is not one of the options offered in this conversation. If your message is already with a team, they will reply here.",
             ),
             ChatError::Triage(BatchError::Stopped) => Self::not_ready(),
             ChatError::Triage(error @ BatchError::Triage(_)) => Self::internal(&error),

@@ -121,6 +121,10 @@ async fn run_with_state(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     tracing::info!(addr = %listener.local_addr()?, "listening");
+    // A request in flight ends within the request timeout; a connection
+    // that never sends a whole request would hold the stop forever, so it
+    // is dropped once that time (and a little more) has passed.
+    let grace = Duration::from_secs(config.request_timeout_secs + 2);
 
     // Start-up runs beside the server; a failure stops the server.
     let services: Arc<Mutex<Option<Services>>> = Arc::new(Mutex::new(None));
@@ -141,16 +145,29 @@ async fn run_with_state(
     };
 
     let (stop_reason, stop_reason_rx) = oneshot::channel::<Option<StartupError>>();
+    let (stopping, stopping_rx) = oneshot::channel::<()>();
     let until = async move {
         tokio::select! {
             () = shutdown => { let _ = stop_reason.send(None); }
             Ok(error) = failure => { let _ = stop_reason.send(Some(error)); }
         }
         tracing::info!("shutting down: finishing requests in flight");
+        let _ = stopping.send(());
     };
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(until)
-        .await?;
+    let deadline = async move {
+        if stopping_rx.await.is_ok() {
+            tokio::time::sleep(grace).await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
+    let server = axum::serve(listener, app(state)).with_graceful_shutdown(until);
+    tokio::select! {
+        served = server => served?,
+        () = deadline => {
+            tracing::warn!(grace_secs = grace.as_secs(), "connections still open after the grace period; closing them");
+        }
+    }
 
     startup.abort();
     if let Some(services) = services.lock().await.take() {

@@ -10,6 +10,7 @@ use super::kind::PhiKind;
 
 /// What the portal knows about the patient. Every field is optional.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
 pub struct Identity {
     pub name: Option<String>,
     /// `YYYY-MM-DD`.

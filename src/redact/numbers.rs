@@ -5,7 +5,7 @@
 use super::dates::{valid_day, valid_year, with_weekday};
 use super::found::Finder;
 use super::kind::PhiKind;
-use super::runs::{Run, Sep};
+use super::runs::{MAX_GROUPS, Run, Sep};
 use super::tokens::Tokens;
 
 /// Words before a bare month/day that make it a date ("on 3-12").
@@ -157,11 +157,20 @@ pub fn find(finder: &mut Finder) {
 fn classify_run(finder: &mut Finder, run: &Run) -> usize {
     let last_group = run.groups.len() - 1;
     let mut from = 0;
+    // The first group after the last piece of PHI found.
+    let mut resume = 0;
+    let truncated = run.groups.len() == MAX_GROUPS;
     while from <= last_group {
         let found = (from..=last_group)
             .rev()
             .find_map(|to| reading(&finder.tokens, run, from, to).map(|r| (to, r)));
         match found {
+            // The run may go on past its last group: read that part again
+            // as the start of the next run.
+            Some((to, _)) if truncated && to == last_group && from > 0 => {
+                resume = from;
+                break;
+            }
             Some((to, (kind, confidence))) => {
                 let mut first = run.groups[from].token;
                 let mut last = run.groups[to].token;
@@ -180,9 +189,16 @@ fn classify_run(finder: &mut Finder, run: &Run) -> usize {
                     finder.add_tokens(first, last, kind, confidence);
                 }
                 from = to + 1;
+                resume = from;
             }
             None => from += 1,
         }
+    }
+    // A run cut at its longest ("111-22-3333" as the third SSN of a list):
+    // read again from the first group after the last PHI found, so the cut
+    // does not hide a number.
+    if truncated && resume > 0 && resume <= last_group {
+        return run.groups[resume].token - 1;
     }
     run.groups[last_group].token
 }
@@ -202,7 +218,7 @@ fn reading(tokens: &Tokens, run: &Run, from: usize, to: usize) -> Option<(PhiKin
         && tokens.is_word(run.groups[to].token + 1)
         && !tokens.key_is(
             run.groups[to].token + 1,
-            &["x", "ext", "st", "nd", "rd", "th"],
+            &["x", "ext", "st", "nd", "rd", "th", "yo", "yr", "yrs", "y"],
         );
     if glued_after || (glued_before && !phone_label(tokens, first - 1)) {
         return None;
@@ -504,6 +520,17 @@ fn luhn(digits: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lists_of_numbers_are_read_to_the_end() {
+        let text =
+            "ssns 123-45-6789 987-65-4321 111-22-3333, dobs 01/02/1960 03/04/1970 05/06/1980";
+        let redacted = crate::redact::Redactor::new().redact(text).text;
+        assert_eq!(
+            redacted,
+            "ssns [SSN] [SSN] [SSN], dobs [DATE] [DATE] [DATE]"
+        );
+    }
 
     fn found(text: &str) -> Vec<(&str, PhiKind)> {
         let mut finder = Finder::new(text);

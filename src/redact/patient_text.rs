@@ -34,7 +34,7 @@ impl PatientText {
 
     /// The text with its PHI replaced: safe to log.
     pub fn redacted(&self, redactor: &Redactor) -> RedactedText {
-        RedactedText(redactor.redact(&self.0).text)
+        RedactedText(one_line(&redactor.redact(&self.0).text))
     }
 
     pub fn len(&self) -> usize {
@@ -56,6 +56,21 @@ impl From<String> for PatientText {
     fn from(text: String) -> Self {
         Self(text)
     }
+}
+
+/// Line breaks, other control characters and direction overrides
+/// escaped, so a message cannot start a forged log line or reorder one.
+fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let invisible = matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if c.is_control() || invisible {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Text whose PHI has been replaced by placeholders. It can only be made
@@ -91,5 +106,9 @@ mod tests {
 
         let redacted = text.redacted(&Redactor::new());
         assert_eq!(redacted.to_string(), "this is [NAME], call [PHONE]");
+
+        let forged = PatientText::new("bill\n2026-12-04 ERROR db lost \u{202e}x");
+        let line = forged.redacted(&Redactor::new()).to_string();
+        assert!(!line.contains('\n') && !line.contains('\u{202e}'), "{line}");
     }
 }

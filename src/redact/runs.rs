@@ -5,7 +5,7 @@
 use super::tokens::Tokens;
 
 /// Most digit groups a run holds (a card in groups of one is not typed).
-const MAX_GROUPS: usize = 8;
+pub const MAX_GROUPS: usize = 8;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sep {

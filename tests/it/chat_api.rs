@@ -167,6 +167,11 @@ async fn talk_to_a_person_works_after_an_answer_and_from_a_cold_start() {
     assert_eq!(after_answer["kind"], "routed");
     assert_eq!(after_answer["department"], first["department"]);
 
+    // A second press queues nothing more.
+    let (status, again) = choose(&after_answer, "person").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{again}");
+    assert_eq!(again["error"]["code"], "invalid_choice");
+
     let cold = say(None, "can I talk to a real person please").await;
     assert_eq!(cold["kind"], "clarify", "{cold}");
     assert!(
