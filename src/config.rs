@@ -77,6 +77,8 @@ pub struct Hospital {
     pub parking: String,
     pub emergency_number: String,
     pub crisis_line: String,
+    /// Named in the overdose and poisoning guidance.
+    pub poison_control: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -132,6 +134,7 @@ impl Default for Hospital {
             parking: s("Visitor parking is in the garage next to the main entrance."),
             emergency_number: s("911"),
             crisis_line: s("988"),
+            poison_control: s("1-800-222-1222"),
         }
     }
 }
@@ -276,8 +279,9 @@ mod tests {
     fn placeholders_cover_every_hospital_field() {
         let placeholders = Hospital::default().placeholders();
 
-        assert_eq!(placeholders.len(), 20);
+        assert_eq!(placeholders.len(), 21);
         assert_eq!(placeholders["hospital.crisis_line"], "988");
+        assert_eq!(placeholders["hospital.poison_control"], "1-800-222-1222");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use reqwest::StatusCode;
 
 use crate::chat_client::{choices, choose, database, say};
-use crate::common::{CRISIS_LINE, EMERGENCY_NUMBER, server};
+use crate::common::{CRISIS_LINE, EMERGENCY_NUMBER, POISON_CONTROL, server};
 
 #[tokio::test]
 async fn an_emergency_in_a_billing_message_reaches_the_clinical_queue() {
@@ -54,6 +54,16 @@ async fn crisis_guidance_names_the_configured_crisis_line() {
         !guidance.contains("988") && !guidance.contains("{{"),
         "{guidance}"
     );
+}
+
+#[tokio::test]
+async fn overdose_guidance_names_the_configured_poison_line() {
+    let reply = say(None, "my toddler just swallowed a bunch of my tylenol").await;
+
+    assert_eq!(reply["kind"], "urgent", "{reply}");
+    let guidance = reply["urgent"]["guidance"].as_str().unwrap();
+    assert!(guidance.contains(POISON_CONTROL), "{guidance}");
+    assert!(!guidance.contains("1-800-222-1222"), "{guidance}");
 }
 
 #[tokio::test]

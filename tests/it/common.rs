@@ -48,6 +48,7 @@ impl TestServer {
 /// The test hospital's emergency number and crisis line.
 pub const EMERGENCY_NUMBER: &str = "112";
 pub const CRISIS_LINE: &str = "116 123";
+pub const POISON_CONTROL: &str = "01 40 05 48 48";
 
 pub fn test_config(data_dir: &Path) -> careline::config::Config {
     careline::config::Config {
@@ -61,6 +62,7 @@ pub fn test_config(data_dir: &Path) -> careline::config::Config {
         hospital: careline::config::Hospital {
             emergency_number: EMERGENCY_NUMBER.to_owned(),
             crisis_line: CRISIS_LINE.to_owned(),
+            poison_control: POISON_CONTROL.to_owned(),
             ..careline::config::Hospital::default()
         },
         ..careline::config::Config::default()
