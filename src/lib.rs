@@ -1,9 +1,11 @@
 //! Careline: a patient-portal assistant that spots emergencies first,
-//! routes everything else to the right department, and (later) answers
-//! common questions from a curated knowledge base.
+//! answers common questions from a curated knowledge base, routes
+//! everything else to the right department's queue, and lets staff work
+//! those queues.
 //!
 //! Read `docs/ARCHITECTURE.md` for the map; start with [`triage::Triage`].
 
+pub mod auth;
 pub mod bootstrap;
 pub mod chat;
 pub mod config;
@@ -12,6 +14,7 @@ pub mod http;
 pub mod knowledge;
 pub mod message;
 pub mod model;
+pub mod queue;
 pub mod redact;
 pub mod routing;
 pub mod safety;

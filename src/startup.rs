@@ -6,6 +6,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::auth::{PortalSetupError, PortalVerifier, SealingError, SealingKey, StaffAuth};
 use crate::bootstrap::{AssetPaths, LoadError, load_triage};
 use crate::chat::{ChatService, TriageBatcher};
 use crate::config::Config;
@@ -13,13 +14,18 @@ use crate::knowledge::{
     EdgeStore, IndexError, IndexReport, KnowledgeBase, KnowledgeError, Problem, Retriever,
     StoreError, VectorStore, render_placeholders, sync_index,
 };
+use crate::http::Ready;
 use crate::model::ModelFiles;
+use crate::queue::QueueService;
 use crate::store::Database;
 use crate::triage::Triage;
 
 /// The running parts, kept so shutdown can flush them.
 pub struct Services {
     pub chat: Arc<ChatService>,
+    pub staff: Arc<StaffAuth>,
+    pub queues: Arc<QueueService>,
+    pub portal: Arc<PortalVerifier>,
     pub database: Database,
     pub vectors: Arc<dyn VectorStore>,
 }
@@ -43,6 +49,10 @@ pub enum StartupError {
     Index(#[from] IndexError),
     #[error("red-flag guidance for `{category}`: {problem}")]
     Guidance { category: String, problem: Problem },
+    #[error(transparent)]
+    Sealing(#[from] SealingError),
+    #[error(transparent)]
+    Portal(#[from] PortalSetupError),
     #[error("a start-up task stopped: {0}")]
     Task(String),
 }
@@ -65,8 +75,11 @@ impl Services {
         };
         let triage = Arc::new(triage);
 
-        // 2. Database, migrated.
+        // 2. Database, migrated; the key that seals secrets in it; the
+        // portal's verifying key.
         let database = Database::connect(&config.database_url()).await?;
+        let key = SealingKey::load_or_create(&config.secret_key_path())?;
+        let portal = PortalVerifier::from_config(&config.portal)?;
 
         // 3. Knowledge: the files, then the index brought in line with them.
         let (retriever, vectors) = open_knowledge(config, &triage).await?;
@@ -85,6 +98,15 @@ impl Services {
         }
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
         let departments = triage.router().departments().to_vec();
+        let department_ids = departments.iter().map(|d| d.id.clone()).collect();
+        let staff = StaffAuth::new(
+            database.clone(),
+            key,
+            config.auth.clone(),
+            config.totp_issuer(),
+            department_ids,
+        );
+        let queues = QueueService::new(database.clone(), departments.clone(), &config.queues);
         let chat = ChatService::new(
             TriageBatcher::start(Arc::clone(&triage), workers, config.triage_batch),
             departments,
@@ -105,9 +127,22 @@ impl Services {
         );
         Ok(Self {
             chat: Arc::new(chat),
+            staff: Arc::new(staff),
+            queues: Arc::new(queues),
+            portal: Arc::new(portal),
             database,
             vectors,
         })
+    }
+
+    /// What the HTTP layer serves with.
+    pub fn ready(&self) -> Ready {
+        Ready {
+            chat: Arc::clone(&self.chat),
+            staff: Arc::clone(&self.staff),
+            queues: Arc::clone(&self.queues),
+            portal: Arc::clone(&self.portal),
+        }
     }
 
     /// Makes every write durable; call after the server has stopped.

@@ -4,14 +4,16 @@
 
 mod batcher;
 mod followup;
+mod log_tag;
 mod replies;
 mod service;
 mod state;
-mod token;
+mod transcript;
 
 pub use batcher::{BatchError, TriageBatcher};
 pub use service::{
     ChatError, ChatInput, ChatReply, ChatService, PERSON, ReplyKind, Source, Suggestion,
     UrgentNotice,
 };
-pub use token::{conversation_tag, token_matches};
+pub use log_tag::conversation_tag;
+pub use transcript::TranscriptMessage;

@@ -14,7 +14,9 @@ use super::followup::{
 };
 use super::replies::{self, Greeting};
 use super::state::ConversationState;
-use super::token::{conversation_tag, hash_token, new_token, token_matches};
+use super::log_tag::conversation_tag;
+use crate::auth::{hash_token, new_token, token_matches};
+use crate::auth::PortalPatient;
 use crate::knowledge::{DepartmentPrior, PRIOR_WEIGHT, Retriever, render_placeholders};
 use crate::message::{MessageError, check_message};
 use crate::redact::{PatientText, Redactor};
@@ -44,7 +46,7 @@ const CLARIFY_BELOW: f32 = 0.5;
 /// tests/data/faq.jsonl against the routing sets: docs/PERFORMANCE.md).
 const CROSS_DEPARTMENT_MARGIN: f32 = 0.1;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ReplyKind {
     Answer,
@@ -72,32 +74,36 @@ pub struct ChatInput {
     pub conversation_token: Option<String>,
     pub message: Option<PatientText>,
     pub choice: Option<String>,
+    /// The patient the host portal signed in, if any.
+    pub patient: Option<PortalPatient>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Source {
     pub id: String,
     pub title: String,
     pub score: f32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Suggestion {
     pub choice: String,
     pub label: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct UrgentNotice {
     pub category: String,
     pub guidance: String,
 }
 
 /// The body of a successful `POST /api/chat`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ChatReply {
     pub conversation_id: String,
-    pub conversation_token: String,
+    /// `None` when a signed-in patient continues their conversation from
+    /// a device that never held its token.
+    pub conversation_token: Option<String>,
     pub kind: ReplyKind,
     pub reply: String,
     pub department: Option<String>,
@@ -143,8 +149,10 @@ struct Outcome {
 /// The conversation a message belongs to, as loaded or as created.
 struct Conversation {
     id: String,
-    token: String,
+    token: Option<String>,
     new_token_hash: Option<String>,
+    /// Set when a signed-in patient starts the conversation.
+    patient_subject: Option<String>,
     /// The version `state` was read at; 0 for a conversation not yet saved.
     version: i64,
     state: ConversationState,
@@ -193,6 +201,10 @@ impl ChatService {
     fn guidance(&self, finding: &crate::safety::UrgentFinding) -> String {
         render_placeholders(&finding.guidance, &self.hospital)
             .unwrap_or_else(|_| finding.guidance.clone())
+    }
+
+    pub fn departments(&self) -> &[Department] {
+        &self.departments
     }
 
     pub fn database(&self) -> &Database {
@@ -255,7 +267,14 @@ impl ChatService {
             // decided on. Another message of the same conversation saved
             // first: decide again on what that one left.
             match self
-                .save(conversation, patient_id, text.clone(), assessment, outcome)
+                .save(
+                    conversation,
+                    patient_id,
+                    text.clone(),
+                    assessment,
+                    outcome,
+                    input.patient.as_ref(),
+                )
                 .await
             {
                 Err(ChatError::Store(StoreError::Conflict)) if attempt < SAVE_ATTEMPTS => {
@@ -274,27 +293,36 @@ impl ChatService {
             return Ok(Conversation {
                 id: Uuid::new_v4().to_string(),
                 new_token_hash: Some(hash_token(&token)),
-                token,
+                token: Some(token),
+                patient_subject: input.patient.as_ref().map(|p| p.subject.clone()),
                 version: 0,
                 state: ConversationState::default(),
             });
         };
 
-        let token = input
-            .conversation_token
-            .as_deref()
-            .ok_or(ChatError::ConversationNotFound)?;
+        // The holder of the token, or the signed-in patient it belongs to.
         let record = self
             .db
             .find_conversation(id)
             .await?
-            .filter(|record| token_matches(token, &record.token_hash))
             .ok_or(ChatError::ConversationNotFound)?;
+        let token = input
+            .conversation_token
+            .as_deref()
+            .filter(|token| token_matches(token, &record.token_hash));
+        let owner = match (&input.patient, &record.patient_subject) {
+            (Some(patient), Some(subject)) => patient.subject == *subject,
+            _ => false,
+        };
+        if token.is_none() && !owner {
+            return Err(ChatError::ConversationNotFound);
+        }
 
         Ok(Conversation {
             id: record.id,
-            token: token.to_owned(),
+            token: token.map(str::to_owned),
             new_token_hash: None,
+            patient_subject: None,
             version: record.version,
             state: ConversationState::parse(&record.state),
         })
@@ -753,6 +781,7 @@ impl ChatService {
         text: PatientText,
         assessment: &Assessment,
         outcome: Outcome,
+        patient: Option<&PortalPatient>,
     ) -> Result<ChatReply, ChatError> {
         let routing = &assessment.routing;
         let alternatives =
@@ -764,6 +793,7 @@ impl ChatService {
         let turn = Turn {
             conversation_id: conversation.id.clone(),
             new_token_hash: conversation.new_token_hash.clone(),
+            patient_subject: conversation.patient_subject.clone(),
             read_version: conversation.version,
             state: outcome.state.to_json(),
             patient: NewMessage {
@@ -795,6 +825,10 @@ impl ChatService {
         };
         self.db.save_turn(&turn).await?;
 
+        // A signed-in patient's own identifiers are known: they go too.
+        let for_patient = patient.map(|p| Redactor::for_patient(&p.identity));
+        let redactor = for_patient.as_ref().unwrap_or(&self.redactor);
+
         tracing::info!(
             conversation = %conversation_tag(&conversation.id),
             kind = outcome.kind.as_str(),
@@ -803,7 +837,7 @@ impl ChatService {
             urgent_category = outcome.urgent.as_ref().map_or("-", |u| u.category.as_str()),
             knowledge_id = outcome.knowledge.as_ref().map_or("-", |(id, _)| id.as_str()),
             inquiries = outcome.inquiries.len(),
-            message = %text.redacted(&self.redactor),
+            message = %text.redacted(redactor),
             "chat decision"
         );
 

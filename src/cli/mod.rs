@@ -1,6 +1,7 @@
 //! Sub-commands of the `careline` binary. Each one is a thin wrapper over
 //! the library: parse, load, call, print.
 
+mod admin;
 mod classify;
 mod evaluate;
 mod index;
@@ -21,7 +22,7 @@ use careline::bootstrap::AssetPaths;
 #[command(
     name = "careline",
     version,
-    about = "Patient-portal assistant: emergencies first, then routing"
+    about = "Patient-portal assistant: emergencies first, then answers and routing to staff queues"
 )]
 pub struct Cli {
     /// Folder holding the encoder files and the trained router
@@ -76,6 +77,8 @@ enum Command {
     /// Redact PHI from lines on stdin: one redacted line (or `--json`
     /// spans) per input line on stdout.
     Redact(redact::RedactArgs),
+    /// Staff accounts from the command line: the first admin, and resets.
+    Admin(admin::AdminArgs),
 }
 
 /// The service configuration, with the folder flags given on the command
@@ -119,6 +122,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve => return serve::run(service_config(&cli)?),
         Command::Index => return index::run(service_config(&cli)?),
         Command::Redact(args) => return redact::run(args.clone()),
+        Command::Admin(args) => return admin::run(service_config(&cli)?, args.clone()),
         _ => {}
     }
     let paths = AssetPaths::new(
@@ -131,7 +135,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         _ => Default::default(),
     };
     match cli.command {
-        Command::Serve | Command::Index | Command::Redact(_) => unreachable!("handled above"),
+        Command::Serve | Command::Index | Command::Redact(_) | Command::Admin(_) => {
+            unreachable!("handled above")
+        }
         Command::FetchModel => {
             let files = careline::model::fetch_model(&paths.encoder_dir())?;
             eprintln!("encoder ready in {}", files.dir.display());

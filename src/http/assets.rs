@@ -35,8 +35,24 @@ fn escape_html(text: &str) -> String {
         .replace('\'', "&#39;")
 }
 
+/// The staff console must never be framed by another page (clickjacking);
+/// the patient widget may be, by the portal.
+const STAFF_CSP: &str =
+    "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 pub async fn web_file(State(state): State<AppState>, uri: Uri) -> Response {
-    let path = match uri.path().trim_start_matches('/') {
+    let requested = uri.path().trim_start_matches('/');
+    // A folder serves its index page: `/staff/` is the sign-in page.
+    let with_index;
+    let requested = if requested.ends_with('/') {
+        with_index = format!("{requested}index.html");
+        with_index.as_str()
+    } else if requested == "staff" {
+        return axum::response::Redirect::permanent("staff/").into_response();
+    } else {
+        requested
+    };
+    let path = match requested {
         "" | "index.html" => {
             return (
                 [(header::CACHE_CONTROL, "no-cache")],
@@ -50,14 +66,21 @@ pub async fn web_file(State(state): State<AppState>, uri: Uri) -> Response {
     match Web::get(path) {
         Some(file) => {
             let mime = mime_guess::from_path(path).first_or_octet_stream();
-            (
+            let mut response = (
                 [
                     (header::CONTENT_TYPE, mime.as_ref().to_owned()),
                     (header::CACHE_CONTROL, "no-cache".to_owned()),
                 ],
                 file.data,
             )
-                .into_response()
+                .into_response();
+            if path.starts_with("staff/") {
+                response.headers_mut().insert(
+                    header::CONTENT_SECURITY_POLICY,
+                    header::HeaderValue::from_static(STAFF_CSP),
+                );
+            }
+            response
         }
         None => ApiError::new(StatusCode::NOT_FOUND, "not_found", "There is nothing here.")
             .into_response(),

@@ -6,14 +6,50 @@ use axum::body::{Body, to_bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::AppState;
-use super::error::ApiError;
+use super::error::{ApiError, ErrorBody};
+use super::extract::is_json;
+use super::patient::portal_patient;
 use super::request_log::ConversationTag;
-use crate::chat::{ChatInput, conversation_tag};
+use crate::chat::{ChatInput, ChatReply, conversation_tag};
 use crate::redact::PatientText;
 
+/// The body of `POST /api/chat` (parsed by hand; this type documents it).
+#[derive(Deserialize, utoipa::ToSchema)]
+#[expect(dead_code, reason = "documents the body for OpenAPI; parse_input reads it")]
+pub struct ChatRequest {
+    /// Absent on the first message.
+    conversation_id: Option<String>,
+    /// Or `Authorization: Bearer <token>`.
+    conversation_token: Option<String>,
+    /// What the patient typed, 1 to 5,000 characters.
+    message: Option<String>,
+    /// A suggestion's `choice`, or `person`.
+    choice: Option<String>,
+}
+
+/// A patient message in, one reply out.
+#[utoipa::path(
+    post,
+    path = "/api/chat",
+    tag = "patients",
+    request_body = ChatRequest,
+    params(("X-Portal-Token" = Option<String>, Header, description = "the portal's signed patient token")),
+    responses(
+        (status = 200, description = "the reply", body = ChatReply),
+        (status = 400, description = "invalid_json, missing_field, empty_text, invalid_text", body = ErrorBody),
+        (status = 401, description = "portal_token_expired, portal_token_invalid, portal_sign_in_disabled", body = ErrorBody),
+        (status = 404, description = "conversation_not_found", body = ErrorBody),
+        (status = 409, description = "conversation_busy", body = ErrorBody),
+        (status = 413, description = "text_too_long, body_too_large", body = ErrorBody),
+        (status = 415, description = "unsupported_media_type", body = ErrorBody),
+        (status = 422, description = "invalid_choice", body = ErrorBody),
+        (status = 503, description = "not_ready, timeout", body = ErrorBody),
+    )
+)]
 pub async fn post_chat(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
     match chat(&state, &headers, body).await {
         Ok(response) => response,
@@ -37,7 +73,8 @@ async fn chat(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Respo
             "The request is too large.",
         )
     })?;
-    let input = parse_input(&bytes, headers)?;
+    let mut input = parse_input(&bytes, headers)?;
+    input.patient = portal_patient(state, headers)?;
 
     // 2. The service, once start-up has finished.
     let service = state.chat()?;
@@ -57,14 +94,6 @@ async fn chat(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Respo
     Ok(response)
 }
 
-fn is_json(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.split(';').next())
-        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"))
-}
-
 fn parse_input(bytes: &[u8], headers: &HeaderMap) -> Result<ChatInput, ApiError> {
     let value: Value = serde_json::from_slice(bytes)
         .map_err(|_| ApiError::invalid_json("The request body is not valid JSON."))?;
@@ -80,6 +109,7 @@ fn parse_input(bytes: &[u8], headers: &HeaderMap) -> Result<ChatInput, ApiError>
         conversation_token: token,
         message: optional_string(&fields, "message")?.map(PatientText::new),
         choice: optional_string(&fields, "choice")?,
+        patient: None,
     })
 }
 

@@ -2,8 +2,9 @@
 //! nothing the client sent and nothing internal is ever echoed.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use serde_json::json;
 
 use crate::chat::{BatchError, ChatError};
@@ -15,6 +16,22 @@ pub struct ApiError {
     status: StatusCode,
     code: &'static str,
     message: String,
+    /// Seconds, for `Retry-After` on 429.
+    retry_after: Option<u64>,
+}
+
+/// The error envelope, as OpenAPI describes it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable, machine-readable: `text_too_long`, `invalid_credentials`, …
+    code: String,
+    /// A sentence for people; never repeats what was sent.
+    message: String,
 }
 
 impl ApiError {
@@ -23,7 +40,13 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            retry_after: None,
         }
+    }
+
+    /// 422: a field is missing or out of range; `message` names it.
+    pub fn invalid_field(message: &str) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message)
     }
 
     /// 400: the body is not the JSON the endpoint takes.
@@ -67,7 +90,13 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = json!({"error": {"code": self.code, "message": self.message}});
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(secs) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
+        }
+        response
     }
 }
 
@@ -114,6 +143,128 @@ impl From<ChatError> for ApiError {
             ),
             ChatError::Store(error) => Self::internal(&error),
             ChatError::Knowledge(error) => Self::internal(&error),
+        }
+    }
+}
+
+impl From<crate::auth::PortalError> for ApiError {
+    fn from(error: crate::auth::PortalError) -> Self {
+        use crate::auth::PortalError;
+        match error {
+            PortalError::Expired => Self::new(
+                StatusCode::UNAUTHORIZED,
+                "portal_token_expired",
+                "Your portal sign-in has expired. Reload the portal page to sign in again.",
+            ),
+            PortalError::Invalid => Self::new(
+                StatusCode::UNAUTHORIZED,
+                "portal_token_invalid",
+                "The portal sign-in could not be checked. Reload the portal page to sign in again.",
+            ),
+            PortalError::Disabled => Self::new(
+                StatusCode::UNAUTHORIZED,
+                "portal_sign_in_disabled",
+                "Signing in through the portal is not set up here; chat without signing in.",
+            ),
+        }
+    }
+}
+
+impl From<crate::auth::AuthError> for ApiError {
+    fn from(error: crate::auth::AuthError) -> Self {
+        use crate::auth::{AuthError, Stage};
+        match error {
+            AuthError::InvalidCredentials => Self::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_credentials",
+                "That email, password or code is not right.",
+            ),
+            AuthError::TooManyAttempts { retry_after_secs } => Self {
+                retry_after: Some(retry_after_secs),
+                ..Self::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too_many_attempts",
+                    "Too many failed sign-ins. Wait a while before you try again.",
+                )
+            },
+            AuthError::NotSignedIn => Self::new(
+                StatusCode::UNAUTHORIZED,
+                "not_signed_in",
+                "You are not signed in, or your session has ended. Please sign in.",
+            ),
+            AuthError::WrongStage(Stage::Enrol) => Self::new(
+                StatusCode::FORBIDDEN,
+                "enrolment_required",
+                "Set up your authenticator app first.",
+            ),
+            AuthError::WrongStage(Stage::ChangePassword) => Self::new(
+                StatusCode::FORBIDDEN,
+                "password_change_required",
+                "Choose your own password first.",
+            ),
+            AuthError::WrongStage(Stage::Ready) | AuthError::AdminOnly => Self::new(
+                StatusCode::FORBIDDEN,
+                "admin_only",
+                "Only an admin can do this.",
+            ),
+            AuthError::WeakPassword(problem) => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "weak_password",
+                format!("The new password is not accepted: {problem}."),
+            ),
+            AuthError::InvalidField { field, problem } => {
+                Self::invalid_field(&format!("`{field}` {problem}."))
+            }
+            AuthError::EmailTaken => Self::new(
+                StatusCode::CONFLICT,
+                "email_taken",
+                "An account with this email exists already.",
+            ),
+            AuthError::AccountNotFound => Self::new(
+                StatusCode::NOT_FOUND,
+                "account_not_found",
+                "There is no such account.",
+            ),
+            error @ (AuthError::Store(_) | AuthError::Sealing(_) | AuthError::Task(_)) => {
+                Self::internal(&error)
+            }
+        }
+    }
+}
+
+impl From<crate::queue::QueueError> for ApiError {
+    fn from(error: crate::queue::QueueError) -> Self {
+        use crate::queue::QueueError;
+        match error {
+            QueueError::InquiryNotFound => Self::new(
+                StatusCode::NOT_FOUND,
+                "inquiry_not_found",
+                "There is no such inquiry in your departments.",
+            ),
+            QueueError::DepartmentNotFound => Self::new(
+                StatusCode::NOT_FOUND,
+                "department_not_found",
+                "That is not one of your departments.",
+            ),
+            QueueError::CannedNotFound => Self::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "There is no such canned response.",
+            ),
+            QueueError::AlreadyClaimed => Self::new(
+                StatusCode::CONFLICT,
+                "already_claimed",
+                "Someone else is working on this inquiry.",
+            ),
+            QueueError::InvalidTransition(why) => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_transition",
+                format!("Not possible now: {why}."),
+            ),
+            QueueError::InvalidField { field, problem } => {
+                Self::invalid_field(&format!("`{field}` {problem}."))
+            }
+            QueueError::Store(error) => Self::internal(&error),
         }
     }
 }

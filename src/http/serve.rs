@@ -42,7 +42,7 @@ impl RunningServer {
     /// Waits until start-up has finished (or failed).
     pub async fn ready(&self) -> bool {
         loop {
-            if self.state.chat.get().is_some() {
+            if self.state.is_ready() {
                 return true;
             }
             if self.task.is_finished() {
@@ -102,6 +102,8 @@ fn new_state(config: &Config) -> Result<AppState, ServeError> {
         config.max_body_bytes,
         Duration::from_secs(config.request_timeout_secs),
         page,
+        config.auth.sign_in_per_minute,
+        config.auth.secure_cookies,
     ))
 }
 
@@ -134,7 +136,7 @@ async fn run_with_state(
         tokio::spawn(async move {
             match Services::start(&config).await {
                 Ok(started) => {
-                    state.set_ready(Arc::clone(&started.chat));
+                    state.set_ready(started.ready());
                     *services.lock().await = Some(started);
                 }
                 Err(error) => {
@@ -161,7 +163,9 @@ async fn run_with_state(
             std::future::pending::<()>().await;
         }
     };
-    let server = axum::serve(listener, app(state)).with_graceful_shutdown(until);
+    // The peer address feeds the per-address sign-in limit.
+    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    let server = axum::serve(listener, service).with_graceful_shutdown(until);
     tokio::select! {
         served = server => served?,
         () = deadline => {

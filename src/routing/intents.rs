@@ -48,8 +48,37 @@ pub struct Department {
     pub id: String,
     pub name: String,
     pub description: String,
+    /// What patients are told, e.g. "within 2 business days".
     pub response_time: String,
+    /// The same promise, for the queue's due dates.
+    pub response_target: ResponseTarget,
     pub examples: Vec<String>,
+}
+
+/// How long a department has to answer, in business time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseTarget {
+    BusinessDays(u32),
+    BusinessHours(u32),
+}
+
+impl ResponseTarget {
+    /// Reads "within N business day(s)" or "within N business hour(s)".
+    pub fn parse(text: &str) -> Option<Self> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let [within, count, business, unit] = words.as_slice() else {
+            return None;
+        };
+        if !within.eq_ignore_ascii_case("within") || !business.eq_ignore_ascii_case("business") {
+            return None;
+        }
+        let count: u32 = count.parse().ok().filter(|&n| n > 0)?;
+        match unit.to_ascii_lowercase().trim_end_matches('s') {
+            "day" => Some(Self::BusinessDays(count)),
+            "hour" => Some(Self::BusinessHours(count)),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -89,13 +118,22 @@ impl IntentSet {
             if file.kind.as_deref() == Some(OUT_OF_SCOPE) {
                 out_of_scope.extend(file.examples);
             } else {
+                let response_time = file
+                    .response_time
+                    .unwrap_or_else(|| "within 1 business day".to_owned());
+                let response_target =
+                    ResponseTarget::parse(&response_time).ok_or_else(|| IntentsError::Invalid {
+                        path: path.clone(),
+                        message: format!(
+                            "response_time `{response_time}` must read \"within N business days\" or \"within N business hours\""
+                        ),
+                    })?;
                 departments.push(Department {
                     id: file.id,
                     name: file.name,
                     description: file.description.trim().to_owned(),
-                    response_time: file
-                        .response_time
-                        .unwrap_or_else(|| "within 1 business day".to_owned()),
+                    response_time,
+                    response_target,
                     examples: file.examples,
                 });
             }
@@ -204,6 +242,24 @@ mod tests {
             err.to_string().contains("must match the file name"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn response_times_are_read_as_targets() {
+        assert_eq!(
+            ResponseTarget::parse("within 2 business days"),
+            Some(ResponseTarget::BusinessDays(2))
+        );
+        assert_eq!(
+            ResponseTarget::parse("Within 1 business day"),
+            Some(ResponseTarget::BusinessDays(1))
+        );
+        assert_eq!(
+            ResponseTarget::parse("within 4 business hours"),
+            Some(ResponseTarget::BusinessHours(4))
+        );
+        assert_eq!(ResponseTarget::parse("soon"), None);
+        assert_eq!(ResponseTarget::parse("within 0 business days"), None);
     }
 
     #[test]

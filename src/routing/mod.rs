@@ -15,7 +15,7 @@ mod train;
 pub use artifact::{CrossValidation, RouterMeta, RouterPaths};
 pub use decision::{AbstainReason, Alternative, RoutingDecision};
 pub use head::Head;
-pub use intents::{Department, IntentSet, IntentsError, OUT_OF_SCOPE};
+pub use intents::{Department, IntentSet, IntentsError, OUT_OF_SCOPE, ResponseTarget};
 pub use router::Router;
 pub use segments::split_requests;
 pub use text_quality::is_blank;

@@ -2,7 +2,7 @@
 
 use sqlx::Row;
 
-use super::rows::{ConversationRecord, InquiryRecord, MessageRecord, Turn};
+use super::rows::{ConversationRecord, ConversationSummary, InquiryRecord, MessageRecord, Turn};
 use super::{Database, StoreError};
 
 impl Database {
@@ -10,17 +10,19 @@ impl Database {
         &self,
         id: &str,
     ) -> Result<Option<ConversationRecord>, StoreError> {
-        let row =
-            sqlx::query("SELECT id, token_hash, state, version FROM conversations WHERE id = $1")
-                .bind(id)
-                .fetch_optional(self.pool())
-                .await?;
+        let row = sqlx::query(
+            "SELECT id, token_hash, state, version, patient_subject FROM conversations WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
 
         Ok(row.map(|row| ConversationRecord {
             id: row.get(0),
             token_hash: row.get(1),
             state: row.get(2),
             version: row.get(3),
+            patient_subject: row.get(4),
         }))
     }
 
@@ -34,13 +36,14 @@ impl Database {
             Some(token_hash) => {
                 sqlx::query(
                     "INSERT INTO conversations \
-                     (id, token_hash, state, version, created_at, updated_at) \
-                     VALUES ($1, $2, $3, 1, $4, $4)",
+                     (id, token_hash, state, version, created_at, updated_at, patient_subject) \
+                     VALUES ($1, $2, $3, 1, $4, $4, $5)",
                 )
                 .bind(&turn.conversation_id)
                 .bind(token_hash)
                 .bind(&turn.state)
                 .bind(turn.at_ms)
+                .bind(&turn.patient_subject)
                 .execute(&mut *tx)
                 .await?;
             }
@@ -147,22 +150,62 @@ impl Database {
         &self,
         conversation_id: &str,
     ) -> Result<Vec<MessageRecord>, StoreError> {
+        self.transcript_after(conversation_id, 0).await
+    }
+
+    /// The messages after sequence number `after`, oldest first.
+    pub async fn transcript_after(
+        &self,
+        conversation_id: &str,
+        after: i64,
+    ) -> Result<Vec<MessageRecord>, StoreError> {
         let rows = sqlx::query(
-            "SELECT role, kind, body, sources, created_at FROM messages \
-             WHERE conversation_id = $1 ORDER BY seq",
+            "SELECT m.seq, m.role, m.kind, m.body, m.sources, m.created_at, a.name, m.department \
+             FROM messages m LEFT JOIN staff_accounts a ON a.id = m.author_id \
+             WHERE m.conversation_id = $1 AND m.seq > $2 ORDER BY m.seq",
         )
         .bind(conversation_id)
+        .bind(after)
         .fetch_all(self.pool())
         .await?;
 
         Ok(rows
             .into_iter()
             .map(|row| MessageRecord {
-                role: row.get(0),
-                kind: row.get(1),
-                body: row.get(2),
-                sources: row.get(3),
-                created_at: row.get(4),
+                seq: row.get(0),
+                role: row.get(1),
+                kind: row.get(2),
+                body: row.get(3),
+                sources: row.get(4),
+                created_at: row.get(5),
+                author_name: row.get(6),
+                department: row.get(7),
+            })
+            .collect())
+    }
+
+    /// A signed-in patient's conversations, most recently active first.
+    pub async fn conversations_of(
+        &self,
+        patient_subject: &str,
+    ) -> Result<Vec<ConversationSummary>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.created_at, c.updated_at, \
+             (SELECT COUNT(*) FROM inquiries i WHERE i.conversation_id = c.id AND i.status <> 'resolved') \
+             FROM conversations c WHERE c.patient_subject = $1 \
+             ORDER BY c.updated_at DESC, c.id LIMIT 100",
+        )
+        .bind(patient_subject)
+        .fetch_all(self.pool())
+        .await?;
+
+        Ok(rows
+            .into_iter()
+            .map(|row| ConversationSummary {
+                id: row.get(0),
+                created_at: row.get(1),
+                updated_at: row.get(2),
+                open_inquiries: row.get(3),
             })
             .collect())
     }

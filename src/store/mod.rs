@@ -3,8 +3,12 @@
 //! types both engines share; the schema lives twice under `migrations/`
 //! (one folder per engine) and is applied at start-up.
 
+mod accounts;
+mod canned;
 mod conversations;
+mod queue;
 mod rows;
+mod sessions;
 
 use std::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -13,10 +17,15 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
 
+pub use accounts::{AccountChanges, AccountRecord, NewAccount};
+pub use canned::{Access, CannedRow};
 pub use conversations::Table;
+pub use queue::{Action, EventRow, InquiryRow, NoteRow, QUEUE_LIMIT, StatusFilter};
 pub use rows::{
-    ConversationRecord, DecisionRecord, InquiryRecord, MessageRecord, NewInquiry, NewMessage, Turn,
+    ConversationRecord, ConversationSummary, DecisionRecord, InquiryRecord, MessageRecord,
+    NewInquiry, NewMessage, Turn,
 };
+pub use sessions::SessionRecord;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
@@ -37,6 +46,8 @@ pub enum StoreError {
     UnsupportedUrl,
     #[error("the conversation changed while this turn was decided")]
     Conflict,
+    #[error("a row with this key exists already")]
+    Duplicate,
     #[error("stored data is malformed: {0}")]
     Corrupt(String),
 }
@@ -107,6 +118,17 @@ impl Database {
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
     }
+}
+
+/// A unique or primary-key constraint refused the row.
+pub(crate) fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+/// A stored timestamp as RFC 3339 text, to the second, in UTC.
+pub fn format_ms(ms: i64) -> String {
+    let at = UNIX_EPOCH + Duration::from_millis(u64::try_from(ms).unwrap_or(0));
+    humantime::format_rfc3339_seconds(at).to_string()
 }
 
 /// Milliseconds since the Unix epoch, the stored form of every timestamp.

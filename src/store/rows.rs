@@ -7,6 +7,8 @@ pub struct Turn {
     pub conversation_id: String,
     /// Set when this turn starts the conversation.
     pub new_token_hash: Option<String>,
+    /// The signed-in patient a new conversation belongs to.
+    pub patient_subject: Option<String>,
     /// The conversation version the turn was decided on (0 for a new one).
     pub read_version: i64,
     /// The conversation's state after this turn, JSON.
@@ -55,15 +57,29 @@ pub struct ConversationRecord {
     pub token_hash: String,
     pub state: String,
     pub version: i64,
+    /// The signed-in patient it belongs to, if any.
+    pub patient_subject: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ConversationSummary {
+    pub id: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub open_inquiries: i64,
 }
 
 #[derive(Debug, Clone)]
 pub struct MessageRecord {
+    pub seq: i64,
     pub role: String,
     pub kind: Option<String>,
     pub body: String,
     pub sources: Option<String>,
     pub created_at: i64,
+    /// Staff replies: who wrote it, and for which department.
+    pub author_name: Option<String>,
+    pub department: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -13,6 +13,7 @@ fn turn(conversation_id: &str, read_version: i64, text: &str) -> Turn {
     Turn {
         conversation_id: conversation_id.to_owned(),
         new_token_hash: (read_version == 0).then(|| "0".repeat(64)),
+        patient_subject: None,
         read_version,
         state: "{}".to_owned(),
         patient: NewMessage {

@@ -4,13 +4,18 @@
 //! `CARELINE_HOSPITAL__MAIN_PHONE`). Every key is documented in
 //! `docs/CONFIGURATION.md`; a bad value fails start-up naming the key.
 
-use std::collections::BTreeMap;
+mod hospital;
+mod staff;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
+
+pub use hospital::Hospital;
+pub use staff::{AuthConfig, CookieSecurity, PortalConfig, QueueConfig, SecretText};
 
 /// The file read when `--config` is not given (missing is fine).
 pub const DEFAULT_CONFIG_FILE: &str = "careline.toml";
@@ -19,8 +24,9 @@ pub const DEFAULT_CONFIG_FILE: &str = "careline.toml";
 /// configuration keys.
 const NOT_CONFIG_KEYS: &[&str] = &["config", "python", "log_format"];
 
-/// Environment keys (after `CARELINE_`, lower-cased) read as hospital text.
-const HOSPITAL_ENV: &str = "hospital__";
+/// Environment keys (after `CARELINE_`) read as text as written, never
+/// parsed: phone numbers such as `911` and secrets that look like numbers.
+const TEXT_ENV: &[&str] = &["HOSPITAL__", "PORTAL__JWT_SECRET"];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -47,38 +53,17 @@ pub struct Config {
     pub request_timeout_secs: u64,
     /// Most messages assessed in one encoder pass; 1 turns batching off.
     pub triage_batch: usize,
+    /// The AES-256 key that seals secrets at rest (TOTP secrets); empty
+    /// means `careline.key` in `data_dir`, created on first start.
+    pub secret_key_file: PathBuf,
     /// Hospital-specific facts used in knowledge answers and replies.
     pub hospital: Hospital,
-}
-
-/// Facts only the deploying hospital knows. The defaults are obvious
-/// examples (555-01xx numbers are reserved for fiction) so that an
-/// unconfigured install never shows a real-looking wrong number.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Hospital {
-    pub name: String,
-    pub main_phone: String,
-    pub nurse_line: String,
-    pub scheduling_phone: String,
-    pub billing_phone: String,
-    pub records_phone: String,
-    pub pharmacy_phone: String,
-    pub portal_support_phone: String,
-    pub patient_relations_phone: String,
-    pub interpreter_phone: String,
-    pub portal_url: String,
-    pub website_url: String,
-    pub financial_assistance_url: String,
-    pub price_estimate_url: String,
-    pub address: String,
-    pub hours: String,
-    pub lab_hours: String,
-    pub parking: String,
-    pub emergency_number: String,
-    pub crisis_line: String,
-    /// Named in the overdose and poisoning guidance.
-    pub poison_control: String,
+    /// Staff sign-in.
+    pub auth: AuthConfig,
+    /// Patients signed in through the host portal.
+    pub portal: PortalConfig,
+    /// Queue timing and business hours.
+    pub queues: QueueConfig,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -105,36 +90,11 @@ impl Default for Config {
             max_body_bytes: 64 * 1024,
             request_timeout_secs: 30,
             triage_batch: 32,
+            secret_key_file: PathBuf::new(),
             hospital: Hospital::default(),
-        }
-    }
-}
-
-impl Default for Hospital {
-    fn default() -> Self {
-        let s = |v: &str| v.to_owned();
-        Self {
-            name: s("Example Community Hospital"),
-            main_phone: s("555-0100"),
-            nurse_line: s("555-0101"),
-            scheduling_phone: s("555-0102"),
-            billing_phone: s("555-0103"),
-            records_phone: s("555-0104"),
-            pharmacy_phone: s("555-0105"),
-            portal_support_phone: s("555-0106"),
-            patient_relations_phone: s("555-0107"),
-            interpreter_phone: s("555-0108"),
-            portal_url: s("https://portal.example.org"),
-            website_url: s("https://www.example.org"),
-            financial_assistance_url: s("https://www.example.org/financial-assistance"),
-            price_estimate_url: s("https://www.example.org/estimates"),
-            address: s("100 Example Avenue, Exampletown"),
-            hours: s("Monday to Friday, 8 am to 5 pm"),
-            lab_hours: s("Monday to Friday, 7 am to 6 pm, and Saturday, 8 am to noon"),
-            parking: s("Visitor parking is in the garage next to the main entrance."),
-            emergency_number: s("911"),
-            crisis_line: s("988"),
-            poison_control: s("1-800-222-1222"),
+            auth: AuthConfig::default(),
+            portal: PortalConfig::default(),
+            queues: QueueConfig::default(),
         }
     }
 }
@@ -160,14 +120,16 @@ impl Config {
         figment = figment.merge(
             Env::prefixed("CARELINE_")
                 .ignore(NOT_CONFIG_KEYS)
-                .filter(|key| !key.as_str().to_lowercase().starts_with(HOSPITAL_ENV))
+                .filter(|key| !is_text_env(key.as_str()))
                 .split("__"),
         );
-        // Hospital details are text even when they look like numbers
-        // (`911`), so they skip the parsing the other variables get.
+        // Text keys skip the parsing the other variables get: `911` must
+        // stay the string "911".
         for (name, value) in std::env::vars() {
-            if let Some(field) = name.strip_prefix("CARELINE_HOSPITAL__") {
-                let key = format!("hospital.{}", field.to_lowercase());
+            if let Some(field) = name.strip_prefix("CARELINE_")
+                && is_text_env(field)
+            {
+                let key = field.to_lowercase().replace("__", ".");
                 figment = figment.merge(Serialized::default(&key, value));
             }
         }
@@ -218,6 +180,9 @@ impl Config {
                 "a Qdrant server is not supported by this build yet; leave it empty for the embedded store",
             );
         }
+        self.auth.validate()?;
+        self.portal.validate()?;
+        self.queues.validate()?;
         for (key, value) in self.hospital.placeholders() {
             if value.trim().is_empty() {
                 return Err(ConfigError::Value {
@@ -239,31 +204,33 @@ impl Config {
         }
     }
 
+    /// The key that seals secrets at rest.
+    pub fn secret_key_path(&self) -> PathBuf {
+        if self.secret_key_file.as_os_str().is_empty() {
+            self.data_dir.join("careline.key")
+        } else {
+            self.secret_key_file.clone()
+        }
+    }
+
+    /// The name authenticator apps list the account under.
+    pub fn totp_issuer(&self) -> &str {
+        if self.auth.totp_issuer.is_empty() {
+            &self.hospital.name
+        } else {
+            &self.auth.totp_issuer
+        }
+    }
+
     /// Where the embedded vector index lives.
     pub fn vector_dir(&self) -> PathBuf {
         self.data_dir.join("qdrant")
     }
 }
 
-impl Hospital {
-    /// Values for `{{hospital.<key>}}` placeholders in knowledge entries.
-    pub fn placeholders(&self) -> BTreeMap<String, String> {
-        let value = serde_json::to_value(self).expect("plain strings serialise");
-        let serde_json::Value::Object(fields) = value else {
-            unreachable!("a struct serialises to an object")
-        };
-        fields
-            .into_iter()
-            .map(|(key, value)| {
-                let text = value.as_str().unwrap_or_default().to_owned();
-                (format!("hospital.{key}"), text)
-            })
-            .collect()
-    }
-
-    pub fn is_example(&self) -> bool {
-        *self == Hospital::default()
-    }
+fn is_text_env(key: &str) -> bool {
+    let key = key.to_uppercase();
+    TEXT_ENV.iter().any(|prefix| key.starts_with(prefix))
 }
 
 #[cfg(test)]

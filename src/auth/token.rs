@@ -1,5 +1,6 @@
-//! Conversation tokens: the bearer secret that lets a browser continue a
-//! conversation and read its transcript. Only their SHA-256 is stored.
+//! Bearer tokens: conversation tokens (a browser continuing a
+//! conversation) and staff session cookies. 256 random bits each; only
+//! their SHA-256 is stored, so a copy of the database opens nothing.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -23,13 +24,6 @@ pub fn token_matches(token: &str, stored_hash: &str) -> bool {
         .as_bytes()
         .ct_eq(stored_hash.as_bytes())
         .into()
-}
-
-/// A short, stable stand-in for a conversation id in logs: enough to
-/// follow one conversation, useless for looking it up.
-pub fn conversation_tag(conversation_id: &str) -> String {
-    let digest = Sha256::digest(format!("careline-log:{conversation_id}").as_bytes());
-    hex::encode(&digest[..6])
 }
 
 #[cfg(test)]

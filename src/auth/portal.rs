@@ -1,0 +1,171 @@
+//! Patients signed in through the host portal: the portal signs a short
+//! JWT naming the patient (HS256 with a shared secret, or EdDSA / RS256
+//! with its private key), and Careline checks it on every request.
+
+use jsonwebtoken::errors::ErrorKind;
+use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode};
+use serde::Deserialize;
+
+use crate::config::PortalConfig;
+use crate::redact::Identity;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PortalError {
+    #[error("portal sign-in is not configured")]
+    Disabled,
+    #[error("the portal token has expired")]
+    Expired,
+    #[error("the portal token is not valid")]
+    Invalid,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PortalSetupError {
+    #[error("portal.jwt_public_key_file {path}: {source}")]
+    KeyFile {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("portal.jwt_public_key_file {0}: not a PEM public key for the configured algorithm")]
+    BadKey(std::path::PathBuf),
+    #[error("portal.jwt_secret: not usable as an HS256 key")]
+    BadSecret,
+}
+
+/// Who the portal says the patient is. `Debug` shows the subject's length
+/// only: identifiers are PHI.
+#[derive(Clone)]
+pub struct PortalPatient {
+    /// The patient's id in the portal.
+    pub subject: String,
+    /// What the portal shared for redacting the patient's own identifiers.
+    pub identity: Identity,
+}
+
+impl std::fmt::Debug for PortalPatient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PortalPatient")
+            .field("subject_len", &self.subject.len())
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Deserialize)]
+struct Claims {
+    sub: String,
+    exp: u64,
+    #[serde(default)]
+    iat: Option<u64>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    date_of_birth: Option<String>,
+    #[serde(default)]
+    mrn: Option<String>,
+    #[serde(default)]
+    phone: Option<String>,
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default)]
+    address: Option<String>,
+}
+
+pub struct PortalVerifier {
+    key: Option<(DecodingKey, Validation)>,
+    max_lifetime_secs: u64,
+    leeway_secs: u64,
+}
+
+impl PortalVerifier {
+    pub fn from_config(config: &PortalConfig) -> Result<Self, PortalSetupError> {
+        let key = match config.jwt_algorithm.as_str() {
+            "" => None,
+            name => {
+                let (algorithm, key) = decoding_key(config, name)?;
+                let mut validation = Validation::new(algorithm);
+                validation.leeway = config.leeway_secs;
+                validation.set_required_spec_claims(&["exp", "sub"]);
+                if !config.jwt_issuer.is_empty() {
+                    validation.set_issuer(&[&config.jwt_issuer]);
+                }
+                if config.jwt_audience.is_empty() {
+                    validation.validate_aud = false;
+                } else {
+                    validation.set_audience(&[&config.jwt_audience]);
+                }
+                Some((key, validation))
+            }
+        };
+        Ok(Self {
+            key,
+            max_lifetime_secs: config.max_token_lifetime_secs,
+            leeway_secs: config.leeway_secs,
+        })
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.key.is_some()
+    }
+
+    pub fn verify(&self, token: &str) -> Result<PortalPatient, PortalError> {
+        let (key, validation) = self.key.as_ref().ok_or(PortalError::Disabled)?;
+
+        let claims = decode::<Claims>(token, key, validation)
+            .map_err(|error| match error.kind() {
+                ErrorKind::ExpiredSignature => PortalError::Expired,
+                _ => PortalError::Invalid,
+            })?
+            .claims;
+
+        // Short-lived means short-lived: a token good for a week is
+        // refused even while it is still within its `exp`.
+        let now = jsonwebtoken::get_current_timestamp();
+        let issued = claims.iat.unwrap_or(now);
+        if claims.exp.saturating_sub(issued) > self.max_lifetime_secs
+            || issued > now + self.leeway_secs
+        {
+            return Err(PortalError::Expired);
+        }
+        if claims.sub.trim().is_empty() {
+            return Err(PortalError::Invalid);
+        }
+
+        Ok(PortalPatient {
+            subject: claims.sub,
+            identity: Identity {
+                name: claims.name,
+                date_of_birth: claims.date_of_birth,
+                mrn: claims.mrn,
+                phone: claims.phone,
+                email: claims.email,
+                address: claims.address,
+            },
+        })
+    }
+}
+
+fn decoding_key(
+    config: &PortalConfig,
+    name: &str,
+) -> Result<(Algorithm, DecodingKey), PortalSetupError> {
+    let path = &config.jwt_public_key_file;
+    let pem = || {
+        std::fs::read(path).map_err(|source| PortalSetupError::KeyFile {
+            path: path.clone(),
+            source,
+        })
+    };
+    let bad_key = |_| PortalSetupError::BadKey(path.clone());
+
+    match name {
+        "HS256" => DecodingKey::from_secret(config.jwt_secret.expose().as_bytes())
+            .map(|key| (Algorithm::HS256, key))
+            .map_err(|_| PortalSetupError::BadSecret),
+        "EdDSA" => DecodingKey::from_ed_pem(&pem()?)
+            .map(|key| (Algorithm::EdDSA, key))
+            .map_err(bad_key),
+        _ => DecodingKey::from_rsa_pem(&pem()?)
+            .map(|key| (Algorithm::RS256, key))
+            .map_err(bad_key),
+    }
+}
