@@ -3,17 +3,22 @@
 
 mod chat_client;
 mod common;
+mod staff_client;
 
 mod chat_api;
 mod chat_safeguards;
 mod classify_cli;
 mod encoder_reference;
 mod faq_retrieval;
+mod openapi_doc;
 mod phi_logs;
+mod portal_patients;
 mod redaction_eval;
 mod redaction_shapes;
 mod routing_eval;
 mod safety_eval;
 mod server_lifecycle;
+mod staff_queues;
+mod staff_sign_in;
 mod store_backends;
 mod widget_browser;

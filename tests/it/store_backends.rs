@@ -4,9 +4,6 @@
 use careline::store::{Database, DecisionRecord, NewInquiry, NewMessage, StoreError, Turn};
 use uuid::Uuid;
 
-/// The machine's PostgreSQL test database (`.ci/run` makes sure it runs).
-const POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
-
 /// A turn decided on `read_version` of the conversation (0: a new one).
 fn turn(conversation_id: &str, read_version: i64, text: &str) -> Turn {
     let patient_id = Uuid::new_v4().to_string();
@@ -103,9 +100,9 @@ async fn sqlite_keeps_turns_whole() {
 
 #[tokio::test]
 async fn postgres_keeps_turns_whole() {
-    let db = Database::connect(POSTGRES_URL)
+    let db = Database::connect(&crate::common::fresh_postgres_url().await)
         .await
-        .unwrap_or_else(|e| panic!("PostgreSQL at {POSTGRES_URL} is needed: {e}"));
+        .expect("PostgreSQL test schema opens");
 
     turns_round_trip(&db).await;
 }
