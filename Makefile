@@ -7,12 +7,18 @@ SHELL := /bin/bash
 CARGO ?= cargo
 CARELINE = $(CARGO) run --release --quiet --
 
-.PHONY: run classify test model prepare lint bench-encoder bench-chat bench-redact
+.PHONY: run admin classify test model prepare lint bench-encoder bench-chat bench-redact
 
 ## The chat service on embedded defaults (SQLite and Qdrant Edge under data/):
 ## open http://127.0.0.1:8080 for the widget. Ctrl-C stops it cleanly.
 run:
 	$(CARELINE) serve
+
+## The first admin of the staff console (asks for a password; works every
+## department's queue): make admin EMAIL=you@example.org NAME="Your Name"
+admin:
+	@test -n "$(EMAIL)" -a -n "$(NAME)" || { echo 'usage: make admin EMAIL=you@example.org NAME="Your Name"'; exit 2; }
+	$(CARELINE) admin create --email "$(EMAIL)" --name "$(NAME)" --all-departments
 
 ## Type patient messages, one per line; see the safety and routing decision for each.
 classify: prepare

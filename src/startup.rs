@@ -10,11 +10,11 @@ use crate::auth::{PortalSetupError, PortalVerifier, SealingError, SealingKey, St
 use crate::bootstrap::{AssetPaths, LoadError, load_triage};
 use crate::chat::{ChatService, TriageBatcher};
 use crate::config::Config;
+use crate::http::Ready;
 use crate::knowledge::{
     EdgeStore, IndexError, IndexReport, KnowledgeBase, KnowledgeError, Problem, Retriever,
     StoreError, VectorStore, render_placeholders, sync_index,
 };
-use crate::http::Ready;
 use crate::model::ModelFiles;
 use crate::queue::QueueService;
 use crate::store::Database;

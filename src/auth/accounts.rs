@@ -81,7 +81,9 @@ impl StaffAuth {
             other => other?,
         }
         if !temporary {
-            self.db.set_password(&id, &password_hash, false, None, now).await?;
+            self.db
+                .set_password(&id, &password_hash, false, None, now)
+                .await?;
         }
         tracing::info!(account = %id, role = new.role.as_str(), "staff account created");
         self.account(&id).await
@@ -156,10 +158,7 @@ impl StaffAuth {
 fn checked_name(name: &str) -> Result<String, AuthError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > MAX_FIELD_CHARS {
-        return Err(AuthError::invalid(
-            "name",
-            "must be 1 to 254 characters",
-        ));
+        return Err(AuthError::invalid("name", "must be 1 to 254 characters"));
     }
     Ok(name.to_owned())
 }

@@ -3,7 +3,7 @@
 use super::password::{check_new_password, hash_password, verify_password};
 use super::recovery::{generate_codes, hash_code};
 use super::sign_in::totp_context;
-use super::{AuthError, Stage, StaffAuth, StaffSession, TotpSecret, blocking};
+use super::{AuthError, StaffAuth, StaffSession, Stage, TotpSecret, blocking};
 use crate::store::{AccountRecord, now_ms};
 
 /// What the enrolment page shows: the secret as text and as a link.
@@ -120,7 +120,13 @@ impl StaffAuth {
         let hash = blocking(move || hash_password(&new)).await?;
 
         self.db
-            .set_password(&account.id, &hash, false, Some(&session.token_hash), now_ms())
+            .set_password(
+                &account.id,
+                &hash,
+                false,
+                Some(&session.token_hash),
+                now_ms(),
+            )
             .await?;
         tracing::info!(account = %account.id, "password changed");
         Ok(Stage::Ready)
@@ -128,7 +134,10 @@ impl StaffAuth {
 
     async fn enrolling_account(&self, session: &StaffSession) -> Result<AccountRecord, AuthError> {
         if session.stage != Stage::Enrol {
-            return Err(AuthError::invalid("code", "this account has enrolled already"));
+            return Err(AuthError::invalid(
+                "code",
+                "this account has enrolled already",
+            ));
         }
         self.current_account(session).await
     }

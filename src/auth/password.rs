@@ -114,7 +114,10 @@ mod tests {
     fn the_policy_names_what_is_wrong() {
         let email = "dana@example.org";
 
-        assert_eq!(check_new_password("short", email, None), Err(PasswordProblem::TooShort));
+        assert_eq!(
+            check_new_password("short", email, None),
+            Err(PasswordProblem::TooShort)
+        );
         assert_eq!(
             check_new_password("DANA@example.org", email, None),
             Err(PasswordProblem::SameAsEmail)

@@ -169,3 +169,151 @@ fn decoding_key(
             .map_err(bad_key),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use jsonwebtoken::{EncodingKey, Header, encode, get_current_timestamp};
+    use serde_json::json;
+
+    use super::*;
+    use crate::config::SecretText;
+
+    const SECRET: &str = "a shared secret of thirty-two bytes or more";
+
+    fn key_file(name: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(name)
+    }
+
+    fn config(algorithm: &str) -> PortalConfig {
+        PortalConfig {
+            jwt_algorithm: algorithm.to_owned(),
+            jwt_secret: SecretText::new(SECRET),
+            jwt_public_key_file: match algorithm {
+                "EdDSA" => key_file("portal_test_ed25519.pub"),
+                "RS256" => key_file("portal_test_rsa.pub"),
+                _ => PathBuf::new(),
+            },
+            jwt_issuer: "https://portal.example.org".to_owned(),
+            jwt_audience: "careline".to_owned(),
+            ..PortalConfig::default()
+        }
+    }
+
+    fn sign(algorithm: Algorithm, claims: serde_json::Value) -> String {
+        let key = match algorithm {
+            Algorithm::HS256 => EncodingKey::from_secret(SECRET.as_bytes()).unwrap(),
+            Algorithm::EdDSA => EncodingKey::from_ed_pem(
+                &std::fs::read(key_file("portal_test_ed25519.key")).unwrap(),
+            )
+            .unwrap(),
+            _ => {
+                EncodingKey::from_rsa_pem(&std::fs::read(key_file("portal_test_rsa.key")).unwrap())
+                    .unwrap()
+            }
+        };
+        encode(&Header::new(algorithm), &claims, &key).unwrap()
+    }
+
+    fn claims(lifetime: u64) -> serde_json::Value {
+        let now = get_current_timestamp();
+        json!({
+            "sub": "patient-7", "iat": now, "exp": now + lifetime,
+            "iss": "https://portal.example.org", "aud": "careline",
+            "name": "Maria Lopez", "date_of_birth": "1984-03-09",
+        })
+    }
+
+    #[test]
+    fn each_algorithm_verifies_its_own_tokens() {
+        for (name, algorithm) in [
+            ("HS256", Algorithm::HS256),
+            ("EdDSA", Algorithm::EdDSA),
+            ("RS256", Algorithm::RS256),
+        ] {
+            let verifier = PortalVerifier::from_config(&config(name)).unwrap();
+
+            let patient = verifier.verify(&sign(algorithm, claims(300))).unwrap();
+
+            assert_eq!(patient.subject, "patient-7", "{name}");
+            assert_eq!(
+                patient.identity.date_of_birth.as_deref(),
+                Some("1984-03-09")
+            );
+        }
+    }
+
+    #[test]
+    fn a_token_signed_another_way_is_invalid() {
+        let verifier = PortalVerifier::from_config(&config("RS256")).unwrap();
+
+        // HS256 with the public key as the secret: the classic confusion.
+        let confused = sign(Algorithm::HS256, claims(300));
+        let result = verifier.verify(&confused);
+
+        assert!(matches!(result, Err(PortalError::Invalid)), "{result:?}");
+    }
+
+    #[test]
+    fn expiry_lifetime_issuer_and_audience_are_checked() {
+        let verifier = PortalVerifier::from_config(&config("HS256")).unwrap();
+        let mut expired = claims(300);
+        expired["exp"] = json!(get_current_timestamp() - 3600);
+        let mut foreign = claims(300);
+        foreign["iss"] = json!("https://elsewhere.example");
+        let mut other_audience = claims(300);
+        other_audience["aud"] = json!("another-app");
+        let mut no_subject = claims(300);
+        no_subject["sub"] = json!("  ");
+
+        let verify = |claims| verifier.verify(&sign(Algorithm::HS256, claims));
+
+        assert!(matches!(verify(expired), Err(PortalError::Expired)));
+        assert!(matches!(verify(claims(86_400)), Err(PortalError::Expired)));
+        assert!(matches!(verify(foreign), Err(PortalError::Invalid)));
+        assert!(matches!(verify(other_audience), Err(PortalError::Invalid)));
+        assert!(matches!(verify(no_subject), Err(PortalError::Invalid)));
+    }
+
+    #[test]
+    fn sign_in_is_off_until_configured() {
+        let verifier = PortalVerifier::from_config(&PortalConfig::default()).unwrap();
+
+        assert!(!verifier.enabled());
+        assert!(matches!(
+            verifier.verify(&sign(Algorithm::HS256, claims(300))),
+            Err(PortalError::Disabled)
+        ));
+    }
+
+    #[test]
+    fn a_missing_key_file_fails_set_up_naming_the_key() {
+        let mut config = config("EdDSA");
+        config.jwt_public_key_file = PathBuf::from("/nonexistent/portal.pem");
+
+        let error = PortalVerifier::from_config(&config)
+            .err()
+            .unwrap()
+            .to_string();
+
+        assert!(error.contains("portal.jwt_public_key_file"), "{error}");
+    }
+
+    #[test]
+    fn debug_output_shows_no_identifiers() {
+        let verifier = PortalVerifier::from_config(&config("HS256")).unwrap();
+        let patient = verifier
+            .verify(&sign(Algorithm::HS256, claims(300)))
+            .unwrap();
+
+        let shown = format!("{patient:?}");
+
+        assert!(
+            !shown.contains("patient-7") && !shown.contains("Maria"),
+            "{shown}"
+        );
+    }
+}

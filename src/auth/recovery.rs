@@ -55,7 +55,10 @@ mod tests {
         assert_eq!(codes.len(), RECOVERY_CODES);
         assert_eq!(codes[0].len(), 14);
         assert_ne!(codes[0], codes[1]);
-        assert_eq!(hash_code(&codes[0]), hash_code(&codes[0].to_uppercase().replace('-', " ")));
+        assert_eq!(
+            hash_code(&codes[0]),
+            hash_code(&codes[0].to_uppercase().replace('-', " "))
+        );
         assert!(!is_totp_code(&codes[0]));
         assert!(is_totp_code("123 456"));
     }

@@ -7,7 +7,9 @@ use std::time::Duration;
 use super::password::{MAX_PASSWORD_BYTES, decoy_hash, verify_password};
 use super::recovery::{hash_code, is_totp_code};
 use super::token::{hash_token, new_token};
-use super::{Account, AuthError, SealingKey, Stage, TotpSecret, blocking, normalize_email, stage_of};
+use super::{
+    Account, AuthError, SealingKey, Stage, TotpSecret, blocking, normalize_email, stage_of,
+};
 use crate::config::AuthConfig;
 use crate::store::{AccountRecord, Database, now_ms};
 
@@ -93,9 +95,10 @@ impl StaffAuth {
             && blocking(move || verify_password(&typed, &stored)).await?;
 
         let verified = match account {
-            Some(account) if password_ok && account.disabled_at.is_none() => {
-                self.second_factor(&account, code, now).await?.then_some(account)
-            }
+            Some(account) if password_ok && account.disabled_at.is_none() => self
+                .second_factor(&account, code, now)
+                .await?
+                .then_some(account),
             _ => None,
         };
         let Some(account) = verified else {

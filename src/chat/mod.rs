@@ -11,9 +11,9 @@ mod state;
 mod transcript;
 
 pub use batcher::{BatchError, TriageBatcher};
+pub use log_tag::conversation_tag;
 pub use service::{
     ChatError, ChatInput, ChatReply, ChatService, PERSON, ReplyKind, Source, Suggestion,
     UrgentNotice,
 };
-pub use log_tag::conversation_tag;
 pub use transcript::TranscriptMessage;

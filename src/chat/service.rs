@@ -12,11 +12,11 @@ use super::followup::{
     asks_for_action, asks_for_person, continues_previous, is_no, is_yes, only_asks_for_person,
     pick_option,
 };
+use super::log_tag::conversation_tag;
 use super::replies::{self, Greeting};
 use super::state::ConversationState;
-use super::log_tag::conversation_tag;
-use crate::auth::{hash_token, new_token, token_matches};
 use crate::auth::PortalPatient;
+use crate::auth::{hash_token, new_token, token_matches};
 use crate::knowledge::{DepartmentPrior, PRIOR_WEIGHT, Retriever, render_placeholders};
 use crate::message::{MessageError, check_message};
 use crate::redact::{PatientText, Redactor};

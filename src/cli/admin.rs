@@ -30,6 +30,9 @@ enum AdminAction {
         /// A department whose queue the admin works (repeatable).
         #[arg(long = "department")]
         departments: Vec<String>,
+        /// Every department in the intents (a trial, or a small practice).
+        #[arg(long, conflicts_with = "departments")]
+        all_departments: bool,
         /// Read the password from the first line of stdin instead of
         /// asking for it.
         #[arg(long)]
@@ -53,13 +56,14 @@ pub fn run(config: Config, args: AdminArgs) -> anyhow::Result<ExitCode> {
         let database = Database::connect(&config.database_url()).await?;
         let key = SealingKey::load_or_create(&config.secret_key_path())?;
         let intents = IntentSet::load(&config.intents_dir)?;
-        let departments = intents.departments.iter().map(|d| d.id.clone()).collect();
+        let every_department: Vec<String> =
+            intents.departments.iter().map(|d| d.id.clone()).collect();
         let staff = StaffAuth::new(
             database.clone(),
             key,
             config.auth.clone(),
             config.totp_issuer(),
-            departments,
+            every_department.clone(),
         );
 
         let outcome = match args.action {
@@ -67,6 +71,7 @@ pub fn run(config: Config, args: AdminArgs) -> anyhow::Result<ExitCode> {
                 email,
                 name,
                 departments,
+                all_departments,
                 password_stdin,
             } => {
                 let password = read_password(password_stdin)?;
@@ -74,7 +79,11 @@ pub fn run(config: Config, args: AdminArgs) -> anyhow::Result<ExitCode> {
                     email,
                     name,
                     role: Role::Admin,
-                    departments,
+                    departments: if all_departments {
+                        every_department
+                    } else {
+                        departments
+                    },
                 };
                 let account = staff.create_account_with_password(new, &password).await?;
                 println!(

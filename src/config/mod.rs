@@ -294,4 +294,83 @@ mod tests {
         let error = Config::load(Some(&file), &[]).unwrap_err().to_string();
         assert!(error.contains("answer_treshold"), "{error}");
     }
+
+    #[test]
+    fn staff_settings_are_checked_naming_their_key() {
+        let cases = [
+            (
+                Config {
+                    portal: PortalConfig {
+                        jwt_algorithm: "HS512".into(),
+                        ..PortalConfig::default()
+                    },
+                    ..Config::default()
+                },
+                "portal.jwt_algorithm",
+            ),
+            (
+                Config {
+                    portal: PortalConfig {
+                        jwt_algorithm: "HS256".into(),
+                        jwt_secret: SecretText::new("short"),
+                        ..PortalConfig::default()
+                    },
+                    ..Config::default()
+                },
+                "portal.jwt_secret",
+            ),
+            (
+                Config {
+                    portal: PortalConfig {
+                        jwt_algorithm: "EdDSA".into(),
+                        ..PortalConfig::default()
+                    },
+                    ..Config::default()
+                },
+                "portal.jwt_public_key_file",
+            ),
+            (
+                Config {
+                    auth: AuthConfig {
+                        session_idle_secs: 5,
+                        ..AuthConfig::default()
+                    },
+                    ..Config::default()
+                },
+                "auth.session_idle_secs",
+            ),
+            (
+                Config {
+                    queues: QueueConfig {
+                        timezone: "Mars/Olympus".into(),
+                        ..QueueConfig::default()
+                    },
+                    ..Config::default()
+                },
+                "queues.timezone",
+            ),
+        ];
+
+        for (config, key) in cases {
+            let error = config.validate().unwrap_err().to_string();
+            assert!(error.contains(key), "{key}: {error}");
+        }
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug_output() {
+        let config = Config {
+            portal: PortalConfig {
+                jwt_algorithm: "HS256".into(),
+                jwt_secret: SecretText::new("0123456789abcdef0123456789abcdef"),
+                ..PortalConfig::default()
+            },
+            ..Config::default()
+        };
+
+        let shown = format!("{config:?}");
+
+        assert!(!shown.contains("0123456789abcdef"), "{shown}");
+        assert!(shown.contains("[secret]"));
+    }
 }

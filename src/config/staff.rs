@@ -138,7 +138,11 @@ impl SecretText {
 
 impl std::fmt::Debug for SecretText {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.is_empty() { "\"\"" } else { "[secret]" })
+        f.write_str(if self.0.is_empty() {
+            "\"\""
+        } else {
+            "[secret]"
+        })
     }
 }
 

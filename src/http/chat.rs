@@ -19,7 +19,10 @@ use crate::redact::PatientText;
 
 /// The body of `POST /api/chat` (parsed by hand; this type documents it).
 #[derive(Deserialize, utoipa::ToSchema)]
-#[expect(dead_code, reason = "documents the body for OpenAPI; parse_input reads it")]
+#[expect(
+    dead_code,
+    reason = "documents the body for OpenAPI; parse_input reads it"
+)]
 pub struct ChatRequest {
     /// Absent on the first message.
     conversation_id: Option<String>,

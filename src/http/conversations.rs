@@ -90,7 +90,8 @@ async fn transcript(
         .await
         .map_err(|e| ApiError::internal(&e))?
         .ok_or_else(ApiError::conversation_not_found)?;
-    let by_token = bearer_token(headers).is_some_and(|t| token_matches(&t, &conversation.token_hash));
+    let by_token =
+        bearer_token(headers).is_some_and(|t| token_matches(&t, &conversation.token_hash));
     let by_owner = match (&patient, &conversation.patient_subject) {
         (Some(patient), Some(subject)) => patient.subject == *subject,
         _ => false,

@@ -46,7 +46,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for QueryParams<T>
         let query = parts.uri.query().unwrap_or("");
         serde_urlencoded::from_str(query)
             .map(QueryParams)
-            .map_err(|error| field_error(&error.to_string(), "A query parameter has the wrong value."))
+            .map_err(|error| {
+                field_error(&error.to_string(), "A query parameter has the wrong value.")
+            })
     }
 }
 
@@ -62,7 +64,9 @@ fn parse<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, ApiError> {
     let value: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|_| ApiError::invalid_json("The request body is not valid JSON."))?;
     if !value.is_object() {
-        return Err(ApiError::invalid_json("The request body must be a JSON object."));
+        return Err(ApiError::invalid_json(
+            "The request body must be a JSON object.",
+        ));
     }
 
     serde_json::from_value(value)

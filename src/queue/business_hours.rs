@@ -68,7 +68,10 @@ impl BusinessHours {
 
         for _ in 0..MAX_DAYS {
             if self.days[weekday_index(date.weekday())]
-                && let (Some(open), Some(close)) = (self.moment(date, self.opens), self.moment(date, self.closes))
+                && let (Some(open), Some(close)) = (
+                    self.moment(date, self.opens),
+                    self.moment(date, self.closes),
+                )
             {
                 let begin = cursor.max(open);
                 if begin < close {
@@ -103,7 +106,9 @@ fn weekday_index(day: Weekday) -> usize {
 fn day_index(name: &str) -> Option<usize> {
     const NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
     let key = name.trim().to_ascii_lowercase();
-    NAMES.iter().position(|day| key.starts_with(day) && key.len() >= 3)
+    NAMES
+        .iter()
+        .position(|day| key.starts_with(day) && key.len() >= 3)
 }
 
 /// `mon-fri`, `mon,wed,fri`, `sun-thu` (a range may wrap past Sunday).
@@ -181,9 +186,18 @@ mod tests {
 
     #[test]
     fn day_lists_and_ranges_parse() {
-        assert_eq!(parse_days("mon-fri").unwrap(), [true, true, true, true, true, false, false]);
-        assert_eq!(parse_days("sat-mon").unwrap(), [true, false, false, false, false, true, true]);
-        assert_eq!(parse_days("tue, thu").unwrap(), [false, true, false, true, false, false, false]);
+        assert_eq!(
+            parse_days("mon-fri").unwrap(),
+            [true, true, true, true, true, false, false]
+        );
+        assert_eq!(
+            parse_days("sat-mon").unwrap(),
+            [true, false, false, false, false, true, true]
+        );
+        assert_eq!(
+            parse_days("tue, thu").unwrap(),
+            [false, true, false, true, false, false, false]
+        );
         assert!(parse_days("someday").is_none());
         assert!(parse_days("").is_none());
     }

@@ -112,7 +112,13 @@ impl QueueService {
             .into_iter()
             .map(|message| TranscriptMessage::from_record(message, &self.departments))
             .collect();
-        let notes = self.db.notes(id).await?.into_iter().map(Note::from).collect();
+        let notes = self
+            .db
+            .notes(id)
+            .await?
+            .into_iter()
+            .map(Note::from)
+            .collect();
         let mut history = vec![Event {
             at: crate::store::format_ms(row.created_at),
             actor: None,
@@ -141,15 +147,25 @@ impl QueueService {
     pub async fn claim(&self, account: &Account, id: &str) -> Result<InquirySummary, QueueError> {
         let row = self.visible(account, id).await?;
         let changed = self.db.claim(&self.action(account, &row)).await?;
-        self.after(account, row, changed, "a resolved inquiry cannot be claimed; reopen it first")
-            .await
+        self.after(
+            account,
+            row,
+            changed,
+            "a resolved inquiry cannot be claimed; reopen it first",
+        )
+        .await
     }
 
     pub async fn release(&self, account: &Account, id: &str) -> Result<InquirySummary, QueueError> {
         let row = self.visible(account, id).await?;
         let changed = self.db.release(&self.action(account, &row)).await?;
-        self.after(account, row, changed, "only the person holding the claim can release it")
-            .await
+        self.after(
+            account,
+            row,
+            changed,
+            "only the person holding the claim can release it",
+        )
+        .await
     }
 
     pub async fn resolve(&self, account: &Account, id: &str) -> Result<InquirySummary, QueueError> {
@@ -162,8 +178,13 @@ impl QueueService {
     pub async fn reopen(&self, account: &Account, id: &str) -> Result<InquirySummary, QueueError> {
         let row = self.visible(account, id).await?;
         let changed = self.db.reopen(&self.action(account, &row)).await?;
-        self.after(account, row, changed, "only a resolved inquiry can be reopened")
-            .await
+        self.after(
+            account,
+            row,
+            changed,
+            "only a resolved inquiry can be reopened",
+        )
+        .await
     }
 
     /// A reply the patient sees in the widget; takes the claim if free.
@@ -179,7 +200,9 @@ impl QueueService {
 
         let message_id = Uuid::new_v4().to_string();
         let Some(seq) = self.db.staff_reply(&action, &message_id, &text).await? else {
-            return Err(self.why_refused(id, account, "reopen the inquiry to reply").await);
+            return Err(self
+                .why_refused(id, account, "reopen the inquiry to reply")
+                .await);
         };
         tracing::info!(inquiry = %id, account = %account.id, department = %row.department, "staff replied");
 
@@ -234,23 +257,37 @@ impl QueueService {
             ));
         }
 
-        let detail = format!("{} → {}: {reason}", self.name_of(&row.department), target.name);
+        let detail = format!(
+            "{} → {}: {reason}",
+            self.name_of(&row.department),
+            target.name
+        );
         let moved = self
             .db
             .transfer(&self.action(account, &row), &target.id, &reason, &detail)
             .await?;
         if !moved {
-            return Err(self.why_refused(id, account, "a resolved inquiry cannot be transferred").await);
+            return Err(self
+                .why_refused(id, account, "a resolved inquiry cannot be transferred")
+                .await);
         }
         tracing::info!(inquiry = %id, from = %row.department, to = %target.id, "inquiry transferred");
 
         // The inquiry has left the account's departments, maybe: show it
         // as it now is either way.
-        let moved = self.db.inquiry(id).await?.ok_or(QueueError::InquiryNotFound)?;
+        let moved = self
+            .db
+            .inquiry(id)
+            .await?
+            .ok_or(QueueError::InquiryNotFound)?;
         Ok(self.summary(moved, now_ms()))
     }
 
-    pub async fn canned(&self, account: &Account, department: &str) -> Result<Vec<Canned>, QueueError> {
+    pub async fn canned(
+        &self,
+        account: &Account,
+        department: &str,
+    ) -> Result<Vec<Canned>, QueueError> {
         if !account.works_in(department) && !account.is_admin() {
             return Err(QueueError::DepartmentNotFound);
         }
@@ -329,7 +366,12 @@ impl QueueService {
         Ok(self.summary(current, now))
     }
 
-    async fn why_refused(&self, id: &str, account: &Account, otherwise: &'static str) -> QueueError {
+    async fn why_refused(
+        &self,
+        id: &str,
+        account: &Account,
+        otherwise: &'static str,
+    ) -> QueueError {
         let now = now_ms();
         match self.db.inquiry(id).await {
             Err(error) => error.into(),
@@ -380,7 +422,10 @@ fn checked_text(field: &'static str, text: &str) -> Result<String, QueueError> {
         Ok(()) => return Ok(text.trim().to_owned()),
         Err(MessageError::Empty) => "must not be empty".to_owned(),
         Err(MessageError::TooLong { .. }) => {
-            format!("must be at most {} characters", crate::message::MAX_MESSAGE_CHARS)
+            format!(
+                "must be at most {} characters",
+                crate::message::MAX_MESSAGE_CHARS
+            )
         }
         Err(MessageError::ControlCharacter) => "must not hold control characters".to_owned(),
     };

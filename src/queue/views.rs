@@ -34,7 +34,8 @@ pub struct InquirySummary {
 
 impl InquirySummary {
     pub(super) fn new(row: InquiryRow, due_ms: i64, now_ms: i64) -> Self {
-        let claim_live = row.status == "claimed" && row.claim_expires_at.is_some_and(|t| t >= now_ms);
+        let claim_live =
+            row.status == "claimed" && row.claim_expires_at.is_some_and(|t| t >= now_ms);
         let status = match row.status.as_str() {
             "claimed" if !claim_live => "open".to_owned(),
             other => other.to_owned(),

@@ -119,11 +119,10 @@ impl Database {
         let rows = sqlx::query(&sql).fetch_all(self.pool()).await?;
         let mut accounts: Vec<AccountRecord> = rows.iter().map(account).collect();
 
-        let pairs = sqlx::query(
-            "SELECT account_id, department FROM staff_departments ORDER BY department",
-        )
-        .fetch_all(self.pool())
-        .await?;
+        let pairs =
+            sqlx::query("SELECT account_id, department FROM staff_departments ORDER BY department")
+                .fetch_all(self.pool())
+                .await?;
         for pair in pairs {
             let (owner, department): (String, String) = (pair.get(0), pair.get(1));
             if let Some(account) = accounts.iter_mut().find(|a| a.id == owner) {

@@ -132,12 +132,20 @@ impl Database {
         for department in departments {
             query = query.bind(department);
         }
-        Ok(query.fetch_all(self.pool()).await?.iter().map(inquiry).collect())
+        Ok(query
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(inquiry)
+            .collect())
     }
 
     pub async fn inquiry(&self, id: &str) -> Result<Option<InquiryRow>, StoreError> {
         let sql = format!("{INQUIRY_SELECT} WHERE i.id = $1");
-        let row = sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await?;
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
         Ok(row.as_ref().map(inquiry))
     }
 
@@ -275,12 +283,13 @@ impl Database {
             .bind(&conversation_id)
             .execute(&mut *tx)
             .await?;
-        let seq: i64 =
-            sqlx::query("SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE conversation_id = $1")
-                .bind(&conversation_id)
-                .fetch_one(&mut *tx)
-                .await?
-                .get(0);
+        let seq: i64 = sqlx::query(
+            "SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE conversation_id = $1",
+        )
+        .bind(&conversation_id)
+        .fetch_one(&mut *tx)
+        .await?
+        .get(0);
         sqlx::query(
             "INSERT INTO messages (id, conversation_id, seq, role, kind, body, sources, \
              created_at, author_id, department) \

@@ -69,7 +69,11 @@ pub async fn fresh_postgres_url() -> String {
         .expect("schemas listed");
     for row in old {
         let name: String = row.get(0);
-        let started: u64 = name.split('_').nth(2).and_then(|t| t.parse().ok()).unwrap_or(0);
+        let started: u64 = name
+            .split('_')
+            .nth(2)
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(0);
         if started + 24 * 3600 < now {
             let _ = sqlx::query(&format!("DROP SCHEMA IF EXISTS {name} CASCADE"))
                 .execute(&mut admin)
@@ -149,7 +153,10 @@ fn start_server(database_url: Option<String>) -> TestServer {
         config.database_url = url.clone();
     }
     let database_url = database_url.unwrap_or_else(|| {
-        format!("sqlite://{}?mode=rw", data_dir.join("careline.db").display())
+        format!(
+            "sqlite://{}?mode=rw",
+            data_dir.join("careline.db").display()
+        )
     });
     let (ready, started) = std::sync::mpsc::channel();
 

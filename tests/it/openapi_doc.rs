@@ -85,8 +85,15 @@ async fn every_documented_endpoint_is_served() {
             // Routed somewhere: never the catch-all 404 page nor 405.
             let status = response.status();
             let body = response.text().await.unwrap();
-            assert_ne!(status, reqwest::StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
-            assert!(!body.contains("\"not_found\",\"message\":\"There is nothing here."), "{method} {path}");
+            assert_ne!(
+                status,
+                reqwest::StatusCode::METHOD_NOT_ALLOWED,
+                "{method} {path}"
+            );
+            assert!(
+                !body.contains("\"not_found\",\"message\":\"There is nothing here."),
+                "{method} {path}"
+            );
         }
     }
 }

@@ -32,7 +32,12 @@ impl<'a> StaffClient<'a> {
     }
 
     /// Signs in; on success keeps the cookie and CSRF token.
-    pub async fn sign_in(&mut self, email: &str, password: &str, code: Option<&str>) -> (StatusCode, Value) {
+    pub async fn sign_in(
+        &mut self,
+        email: &str,
+        password: &str,
+        code: Option<&str>,
+    ) -> (StatusCode, Value) {
         let mut body = json!({"email": email, "password": password});
         if let Some(code) = code {
             body["code"] = json!(code);
@@ -83,8 +88,13 @@ impl<'a> StaffClient<'a> {
     }
 
     pub async fn delete(&self, path: &str) -> (StatusCode, Value) {
-        self.send_with(reqwest::Method::DELETE, path, json!({}), self.csrf.as_deref())
-            .await
+        self.send_with(
+            reqwest::Method::DELETE,
+            path,
+            json!({}),
+            self.csrf.as_deref(),
+        )
+        .await
     }
 
     pub async fn send_with(
@@ -121,7 +131,10 @@ async fn send(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
 /// from now for a base32 secret.
 pub fn totp(secret_base32: &str, steps: i64) -> String {
     let key = base32_decode(secret_base32);
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
     let counter = (now / 30 + steps) as u64;
 
     let mut mac = Hmac::<sha1::Sha1>::new_from_slice(&key).unwrap();
@@ -163,12 +176,27 @@ pub fn create_admin_with_cli(server: &TestServer, email: &str, departments: &[&s
         .env("CARELINE_DATA_DIR", &server.data_dir)
         .env("CARELINE_DATABASE_URL", server.database_url())
         .env("CARELINE_INTENTS_DIR", repo().join("intents"))
-        .args(["admin", "create", "--email", email, "--name", "Ada Admin", "--password-stdin"]);
+        .args([
+            "admin",
+            "create",
+            "--email",
+            email,
+            "--name",
+            "Ada Admin",
+            "--password-stdin",
+        ]);
     for department in departments {
         command.args(["--department", department]);
     }
-    let output = command.write_stdin(format!("{PASSWORD}\n")).output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = command
+        .write_stdin(format!("{PASSWORD}\n"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 /// A signed-in, enrolled staff member, with the secret of their
@@ -220,7 +248,11 @@ pub async fn admin<'a>(server: &'a TestServer, departments: &[&str]) -> Enrolled
 
 /// A staff member an admin created: temporary password, enrolment, own
 /// password; ready to work.
-pub async fn staff<'a>(admin: &StaffClient<'_>, server: &'a TestServer, departments: &[&str]) -> Enrolled<'a> {
+pub async fn staff<'a>(
+    admin: &StaffClient<'_>,
+    server: &'a TestServer,
+    departments: &[&str],
+) -> Enrolled<'a> {
     let email = email("staff");
     let (status, issued) = admin
         .post(
@@ -250,10 +282,19 @@ pub fn portal_token(subject: &str, issued_offset_secs: i64, lifetime_secs: i64) 
     portal_token_signed(subject, issued_offset_secs, lifetime_secs, PORTAL_SECRET)
 }
 
-pub fn portal_token_signed(subject: &str, issued_offset_secs: i64, lifetime_secs: i64, secret: &str) -> String {
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
+pub fn portal_token_signed(
+    subject: &str,
+    issued_offset_secs: i64,
+    lifetime_secs: i64,
+    secret: &str,
+) -> String {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
     let iat = now + issued_offset_secs;
-    let claims = json!({"sub": subject, "iat": iat, "exp": iat + lifetime_secs, "name": "Maria Lopez"});
+    let claims =
+        json!({"sub": subject, "iat": iat, "exp": iat + lifetime_secs, "name": "Maria Lopez"});
     jsonwebtoken::encode(
         &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
         &claims,
@@ -283,9 +324,9 @@ pub async fn patient_transcript(
     portal: Option<&str>,
     after: i64,
 ) -> (StatusCode, Value) {
-    let mut request = reqwest::Client::new().get(
-        server.url(&format!("/api/conversations/{conversation_id}?after={after}")),
-    );
+    let mut request = reqwest::Client::new().get(server.url(&format!(
+        "/api/conversations/{conversation_id}?after={after}"
+    )));
     if let Some(token) = conversation_token {
         request = request.bearer_auth(token);
     }

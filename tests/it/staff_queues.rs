@@ -16,7 +16,9 @@ const URGENT_MESSAGE: &str = "I have crushing chest pain and my left arm is numb
 
 /// The inquiry a patient reply queued, as its department's staff see it.
 async fn find(client: &StaffClient<'_>, inquiry_id: &str) -> Value {
-    let (status, detail) = client.get(&format!("/api/staff/inquiries/{inquiry_id}")).await;
+    let (status, detail) = client
+        .get(&format!("/api/staff/inquiries/{inquiry_id}"))
+        .await;
     assert_eq!(status, StatusCode::OK, "{detail}");
     detail
 }
@@ -34,7 +36,10 @@ async fn a_patient_sees_the_reply_to_their_inquiry(server: &TestServer) {
     let conversation_id = routed["conversation_id"].as_str().unwrap();
 
     // 2. The clerk finds it in the Billing queue, with the patient's words.
-    let (status, queue) = clerk.client.get("/api/staff/queue?department=billing").await;
+    let (status, queue) = clerk
+        .client
+        .get("/api/staff/queue?department=billing")
+        .await;
     assert_eq!(status, StatusCode::OK);
     let row = queue["inquiries"]
         .as_array()
@@ -51,7 +56,10 @@ async fn a_patient_sees_the_reply_to_their_inquiry(server: &TestServer) {
     // 3. Claims, notes internally, replies.
     let (status, claimed) = clerk
         .client
-        .post(&format!("/api/staff/inquiries/{inquiry_id}/claim"), json!({}))
+        .post(
+            &format!("/api/staff/inquiries/{inquiry_id}/claim"),
+            json!({}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{claimed}");
     assert_eq!(claimed["claimed_by"]["id"], clerk.id.as_str());
@@ -85,27 +93,42 @@ async fn a_patient_sees_the_reply_to_their_inquiry(server: &TestServer) {
         assert_eq!(messages.len(), 1, "{fresh}");
         assert_eq!(messages[0]["role"], "staff");
         assert_eq!(messages[0]["seq"], 3);
-        assert_eq!(messages[0]["text"], "We refunded the duplicate charge; allow five days.");
+        assert_eq!(
+            messages[0]["text"],
+            "We refunded the duplicate charge; allow five days."
+        );
     }
     let (_, whole) = patient_transcript(server, conversation_id, token, None, 0).await;
-    assert!(!whole.to_string().contains("ledger"), "notes stay internal: {whole}");
+    assert!(
+        !whole.to_string().contains("ledger"),
+        "notes stay internal: {whole}"
+    );
 
     // 5. Resolved, then reopened when the patient writes back.
     let (status, resolved) = clerk
         .client
-        .post(&format!("/api/staff/inquiries/{inquiry_id}/resolve"), json!({}))
+        .post(
+            &format!("/api/staff/inquiries/{inquiry_id}/resolve"),
+            json!({}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(resolved["status"], "resolved");
     assert!(resolved["first_response_at"].is_string());
     let (status, again) = clerk
         .client
-        .post(&format!("/api/staff/inquiries/{inquiry_id}/resolve"), json!({}))
+        .post(
+            &format!("/api/staff/inquiries/{inquiry_id}/resolve"),
+            json!({}),
+        )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{again}");
     let (status, reopened) = clerk
         .client
-        .post(&format!("/api/staff/inquiries/{inquiry_id}/reopen"), json!({}))
+        .post(
+            &format!("/api/staff/inquiries/{inquiry_id}/reopen"),
+            json!({}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(reopened["status"], "open");
@@ -117,7 +140,12 @@ async fn a_patient_sees_the_reply_to_their_inquiry(server: &TestServer) {
         .iter()
         .map(|e| e["action"].as_str().unwrap())
         .collect();
-    assert_eq!(history, ["created", "claimed", "noted", "replied", "resolved", "reopened"]);
+    assert_eq!(
+        history,
+        [
+            "created", "claimed", "noted", "replied", "resolved", "reopened"
+        ]
+    );
 }
 on_both_databases!(a_patient_sees_the_reply_to_their_inquiry);
 
@@ -132,15 +160,24 @@ async fn staff_see_only_their_departments(server: &TestServer) {
 
     // A billing clerk cannot read, claim or list a clinical inquiry: to
     // them it does not exist.
-    let (status, body) = clerk.client.get(&format!("/api/staff/inquiries/{inquiry_id}")).await;
+    let (status, body) = clerk
+        .client
+        .get(&format!("/api/staff/inquiries/{inquiry_id}"))
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["error"]["code"], "inquiry_not_found");
     let (status, _) = clerk
         .client
-        .post(&format!("/api/staff/inquiries/{inquiry_id}/claim"), json!({}))
+        .post(
+            &format!("/api/staff/inquiries/{inquiry_id}/claim"),
+            json!({}),
+        )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, body) = clerk.client.get("/api/staff/queue?department=clinical").await;
+    let (status, body) = clerk
+        .client
+        .get("/api/staff/queue?department=clinical")
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["error"]["code"], "department_not_found");
     let (_, mine) = clerk.client.get("/api/staff/queue").await;
@@ -149,7 +186,10 @@ async fn staff_see_only_their_departments(server: &TestServer) {
     // The nurse sees it, urgent, ahead of every normal inquiry.
     let (_, queue) = nurse.client.get("/api/staff/queue").await;
     let rows = queue["inquiries"].as_array().unwrap();
-    let position = rows.iter().position(|i| i["id"] == inquiry_id).expect("in the clinical queue");
+    let position = rows
+        .iter()
+        .position(|i| i["id"] == inquiry_id)
+        .expect("in the clinical queue");
     assert_eq!(rows[position]["priority"], "urgent");
     assert!(rows[..position].iter().all(|i| i["priority"] == "urgent"));
 }
@@ -162,7 +202,10 @@ async fn only_one_of_two_claims_wins(server: &TestServer) {
 
     for _ in 0..10 {
         let routed = patient_says(server, None, BILLING_MESSAGE).await;
-        let path = format!("/api/staff/inquiries/{}/claim", routed["inquiry_id"].as_str().unwrap());
+        let path = format!(
+            "/api/staff/inquiries/{}/claim",
+            routed["inquiry_id"].as_str().unwrap()
+        );
 
         let ((a, _), (b, _)) = tokio::join!(
             first.client.post(&path, json!({})),
@@ -189,9 +232,16 @@ async fn an_abandoned_claim_lapses(server: &TestServer) {
     assert_eq!(status, StatusCode::CONFLICT);
     let (status, _) = second
         .client
-        .post(&format!("/api/staff/inquiries/{inquiry_id}/reply"), json!({"text": "Hello"}))
+        .post(
+            &format!("/api/staff/inquiries/{inquiry_id}/reply"),
+            json!({"text": "Hello"}),
+        )
         .await;
-    assert_eq!(status, StatusCode::CONFLICT, "no replying over someone's claim");
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "no replying over someone's claim"
+    );
 
     // The first person walked away an hour ago.
     let pool = crate::common::raw_pool(server).await;
@@ -203,7 +253,10 @@ async fn an_abandoned_claim_lapses(server: &TestServer) {
         .unwrap();
 
     let (_, open) = second.client.get("/api/staff/queue?status=open").await;
-    assert!(open.to_string().contains(inquiry_id), "a lapsed claim is open again");
+    assert!(
+        open.to_string().contains(inquiry_id),
+        "a lapsed claim is open again"
+    );
     let (status, body) = second.client.post(&claim, json!({})).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["claimed_by"]["id"], second.id.as_str());
@@ -218,22 +271,43 @@ async fn a_transfer_moves_the_inquiry_and_is_kept_for_retraining(server: &TestSe
     let inquiry_id = routed["inquiry_id"].as_str().unwrap();
     let transfer = format!("/api/staff/inquiries/{inquiry_id}/transfer");
 
-    let (status, body) = clerk.client.post(&transfer, json!({"department": "billing", "reason": "x"})).await;
+    let (status, body) = clerk
+        .client
+        .post(&transfer, json!({"department": "billing", "reason": "x"}))
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    let (status, body) = clerk.client.post(&transfer, json!({"department": "records", "reason": " "})).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a reason is required: {body}");
+    let (status, body) = clerk
+        .client
+        .post(&transfer, json!({"department": "records", "reason": " "}))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reason is required: {body}"
+    );
     let (status, moved) = clerk
         .client
-        .post(&transfer, json!({"department": "records", "reason": "asks for an itemised copy of the record"}))
+        .post(
+            &transfer,
+            json!({"department": "records", "reason": "asks for an itemised copy of the record"}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{moved}");
     assert_eq!(moved["department"], "records");
     assert_eq!(moved["status"], "open");
 
-    let (status, _) = clerk.client.get(&format!("/api/staff/inquiries/{inquiry_id}")).await;
+    let (status, _) = clerk
+        .client
+        .get(&format!("/api/staff/inquiries/{inquiry_id}"))
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "gone from billing");
     let detail = find(&records.client, inquiry_id).await;
-    let last = detail["history"].as_array().unwrap().last().unwrap().clone();
+    let last = detail["history"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
     assert_eq!(last["action"], "transferred");
 
     let pool = crate::common::raw_pool(server).await;
@@ -271,9 +345,15 @@ async fn an_unanswered_inquiry_past_its_target_is_overdue(server: &TestServer) {
     // A first reply ends the wait.
     clerk
         .client
-        .post(&format!("/api/staff/inquiries/{inquiry_id}/reply"), json!({"text": "Looking into it."}))
+        .post(
+            &format!("/api/staff/inquiries/{inquiry_id}/reply"),
+            json!({"text": "Looking into it."}),
+        )
         .await;
-    assert_eq!(find(&clerk.client, inquiry_id).await["inquiry"]["overdue"], false);
+    assert_eq!(
+        find(&clerk.client, inquiry_id).await["inquiry"]["overdue"],
+        false
+    );
 }
 on_both_databases!(an_unanswered_inquiry_past_its_target_is_overdue);
 
@@ -290,16 +370,31 @@ async fn canned_responses_belong_to_a_department(server: &TestServer) {
         .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
 
-    let (_, listed) = clerk.client.get("/api/staff/canned?department=billing").await;
-    assert!(listed["canned"].as_array().unwrap().iter().any(|c| c["id"] == created["id"]));
-    let (status, _) = clerk.client.get("/api/staff/canned?department=clinical").await;
+    let (_, listed) = clerk
+        .client
+        .get("/api/staff/canned?department=billing")
+        .await;
+    assert!(
+        listed["canned"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == created["id"])
+    );
+    let (status, _) = clerk
+        .client
+        .get("/api/staff/canned?department=clinical")
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, body) = clerk.client.get("/api/staff/canned").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
 
     let (status, _) = admin
         .client
-        .delete(&format!("/api/staff/admin/canned/{}", created["id"].as_str().unwrap()))
+        .delete(&format!(
+            "/api/staff/admin/canned/{}",
+            created["id"].as_str().unwrap()
+        ))
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
 }
@@ -313,13 +408,15 @@ async fn every_look_at_an_inquiry_is_in_the_access_log(server: &TestServer) {
     find(&clerk.client, routed["inquiry_id"].as_str().unwrap()).await;
 
     let pool = crate::common::raw_pool(server).await;
-    let (actor, action): (String, String) = sqlx::query_as(
-        "SELECT actor_id, action FROM access_log WHERE conversation_id = $1",
-    )
-    .bind(routed["conversation_id"].as_str().unwrap())
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    assert_eq!((actor.as_str(), action.as_str()), (clerk.id.as_str(), "inquiry.view"));
+    let (actor, action): (String, String) =
+        sqlx::query_as("SELECT actor_id, action FROM access_log WHERE conversation_id = $1")
+            .bind(routed["conversation_id"].as_str().unwrap())
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (actor.as_str(), action.as_str()),
+        (clerk.id.as_str(), "inquiry.view")
+    );
 }
 on_both_databases!(every_look_at_an_inquiry_is_in_the_access_log);

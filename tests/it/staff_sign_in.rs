@@ -17,7 +17,9 @@ async fn enrolled_accounts_need_a_fresh_code(server: &TestServer) {
     let (status, body) = browser.sign_in(&admin.email, PASSWORD, None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "no code: {body}");
     assert_eq!(body["error"]["code"], "invalid_credentials");
-    let (status, _) = browser.sign_in(&admin.email, PASSWORD, Some("000000")).await;
+    let (status, _) = browser
+        .sign_in(&admin.email, PASSWORD, Some("000000"))
+        .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "wrong code");
 
     // The next step's code: the one used at enrolment is spent.
@@ -39,7 +41,11 @@ async fn wrong_password_and_unknown_email_look_the_same(server: &TestServer) {
     let mut browser = StaffClient::new(server);
 
     let (wrong_status, wrong) = browser
-        .sign_in(&admin.email, "not the password at all", Some(&totp(&admin.secret, 1)))
+        .sign_in(
+            &admin.email,
+            "not the password at all",
+            Some(&totp(&admin.secret, 1)),
+        )
         .await;
     let (unknown_status, unknown) = browser
         .sign_in(&email("nobody"), PASSWORD, Some(&totp(&admin.secret, 1)))
@@ -55,9 +61,13 @@ async fn a_recovery_code_works_once(server: &TestServer) {
     let admin = admin(server, &["billing"]).await;
     let code = admin.recovery_codes[3].to_uppercase();
 
-    let (status, body) = StaffClient::new(server).sign_in(&admin.email, PASSWORD, Some(&code)).await;
+    let (status, body) = StaffClient::new(server)
+        .sign_in(&admin.email, PASSWORD, Some(&code))
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let (status, _) = StaffClient::new(server).sign_in(&admin.email, PASSWORD, Some(&code)).await;
+    let (status, _) = StaffClient::new(server)
+        .sign_in(&admin.email, PASSWORD, Some(&code))
+        .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "spent recovery code");
 }
 on_both_databases!(a_recovery_code_works_once);
@@ -68,7 +78,9 @@ async fn repeated_failures_lock_the_email(server: &TestServer) {
     let mut browser = StaffClient::new(server);
 
     for _ in 0..5 {
-        let (status, _) = browser.sign_in(&admin.email, "guess guess guess", None).await;
+        let (status, _) = browser
+            .sign_in(&admin.email, "guess guess guess", None)
+            .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         let (status, _) = browser.sign_in(&nobody, "guess guess guess", None).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
@@ -92,13 +104,23 @@ async fn state_changes_need_the_csrf_token(server: &TestServer) {
 
     let (status, refused) = admin
         .client
-        .send_with(Method::POST, "/api/staff/admin/accounts", body.clone(), None)
+        .send_with(
+            Method::POST,
+            "/api/staff/admin/accounts",
+            body.clone(),
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{refused}");
     assert_eq!(refused["error"]["code"], "csrf_failed");
     let (status, _) = admin
         .client
-        .send_with(Method::POST, "/api/staff/admin/accounts", body.clone(), Some("forged"))
+        .send_with(
+            Method::POST,
+            "/api/staff/admin/accounts",
+            body.clone(),
+            Some("forged"),
+        )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
@@ -193,12 +215,25 @@ async fn a_new_account_enrols_then_chooses_its_password(server: &TestServer) {
     assert_eq!(body["error"]["code"], "password_change_required");
 
     let change = |new: &str| json!({"current_password": temporary, "new_password": new});
-    let (status, body) = member.client.post("/api/staff/password", change("short")).await;
+    let (status, body) = member
+        .client
+        .post("/api/staff/password", change("short"))
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["error"]["code"], "weak_password");
-    let (status, _) = member.client.post("/api/staff/password", change(&temporary)).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "the same password again");
-    let (status, body) = member.client.post("/api/staff/password", change(PASSWORD)).await;
+    let (status, _) = member
+        .client
+        .post("/api/staff/password", change(&temporary))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the same password again"
+    );
+    let (status, body) = member
+        .client
+        .post("/api/staff/password", change(PASSWORD))
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
 
     let (status, _) = member.client.get("/api/staff/queue").await;
@@ -217,7 +252,10 @@ async fn a_disabled_account_is_signed_out_at_once(server: &TestServer) {
 
     let (status, body) = admin
         .client
-        .patch(&format!("/api/staff/admin/accounts/{}", member.id), json!({"disabled": true}))
+        .patch(
+            &format!("/api/staff/admin/accounts/{}", member.id),
+            json!({"disabled": true}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["disabled"], true);
@@ -241,9 +279,16 @@ async fn admin_calls_need_the_admin_role(server: &TestServer) {
 
     let (status, body) = admin
         .client
-        .patch(&format!("/api/staff/admin/accounts/{}", admin.id), json!({"disabled": true}))
+        .patch(
+            &format!("/api/staff/admin/accounts/{}", admin.id),
+            json!({"disabled": true}),
+        )
         .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "an admin cannot lock themselves out: {body}");
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "an admin cannot lock themselves out: {body}"
+    );
 }
 on_both_databases!(admin_calls_need_the_admin_role);
 
@@ -253,7 +298,10 @@ async fn a_reset_account_enrols_again(server: &TestServer) {
 
     let (status, reset) = admin
         .client
-        .post(&format!("/api/staff/admin/accounts/{}/reset", member.id), json!({}))
+        .post(
+            &format!("/api/staff/admin/accounts/{}/reset", member.id),
+            json!({}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{reset}");
     assert_eq!(reset["account"]["mfa_enrolled"], false);
@@ -274,7 +322,15 @@ fn the_cli_refuses_a_weak_first_password() {
         .current_dir(crate::common::repo())
         .env("CARELINE_DATA_DIR", &server.data_dir)
         .env("CARELINE_DATABASE_URL", server.database_url())
-        .args(["admin", "create", "--email", &email("weak"), "--name", "W", "--password-stdin"])
+        .args([
+            "admin",
+            "create",
+            "--email",
+            &email("weak"),
+            "--name",
+            "W",
+            "--password-stdin",
+        ])
         .write_stdin("short\n")
         .output()
         .unwrap();

@@ -177,7 +177,12 @@ pub async fn add_canned(
     let canned = state
         .services()?
         .queues
-        .add_canned(&session.account, &request.department, &request.title, &request.body)
+        .add_canned(
+            &session.account,
+            &request.department,
+            &request.title,
+            &request.body,
+        )
         .await?;
     Ok((StatusCode::CREATED, Json(canned)))
 }

@@ -8,7 +8,7 @@ use axum_extra::extract::cookie::CookieJar;
 use serde::{Deserialize, Serialize};
 
 use super::session::{Staff, cleared_cookie, same_origin, session_cookie};
-use crate::auth::{Account, Stage, StaffSession};
+use crate::auth::{Account, StaffSession, Stage};
 use crate::http::AppState;
 use crate::http::client::ClientAddr;
 use crate::http::error::{ApiError, ErrorBody};
