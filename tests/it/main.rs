@@ -2,6 +2,7 @@
 //! One binary, so the model loads once per run.
 
 mod chat_client;
+mod chromium;
 mod common;
 mod staff_client;
 
@@ -18,6 +19,7 @@ mod redaction_shapes;
 mod routing_eval;
 mod safety_eval;
 mod server_lifecycle;
+mod staff_browser;
 mod staff_queues;
 mod staff_sign_in;
 mod store_backends;

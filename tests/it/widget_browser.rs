@@ -3,27 +3,21 @@
 //! Each scenario types, clicks and presses keys as a patient would and then
 //! checks the DOM the widget built.
 //!
-//! One test runs the scenarios in turn in one browser session: a single
-//! Chromium at a time keeps the run stable on two cores.
+//! One test runs the scenarios in turn in one browser session; it waits
+//! for the other browser tests' Chromium to finish (`chromium.rs`).
 
-use std::net::TcpListener;
 use std::panic::AssertUnwindSafe;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use fantoccini::Locator;
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
 use fantoccini::key::Key;
-use fantoccini::{Client, ClientBuilder, Locator};
 use futures::FutureExt;
-use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 
+use crate::chromium::Chromium;
 use crate::common::{EMERGENCY_NUMBER, server};
-
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// The longest any single wait may take, page loads and replies included.
 const WAIT: Duration = Duration::from_secs(20);
@@ -143,7 +137,12 @@ async fn the_widget_works_with_the_keyboard_alone(browser: &Browser) {
     browser.wait_for("#message:focus").await;
     browser.press(&[Key::Shift, Key::Tab]).await;
     assert_eq!(browser.focused_attribute("class").await, "suggestion");
-    let focused = browser.client.active_element().await.expect("focus");
+    let focused = browser
+        .chromium
+        .client
+        .active_element()
+        .await
+        .expect("focus");
     let label = focused.text().await.expect("label");
 
     browser.press(&[Key::Enter]).await;
@@ -161,7 +160,12 @@ async fn a_reload_restores_the_conversation(browser: &Browser) {
         .await;
     assert!(stored.is_string(), "kept in sessionStorage: {stored}");
 
-    browser.client.refresh().await.expect("page reloads");
+    browser
+        .chromium
+        .client
+        .refresh()
+        .await
+        .expect("page reloads");
 
     // The transcript is busy until the stored messages are drawn.
     browser.wait_for("#transcript[aria-busy='false']").await;
@@ -216,115 +220,28 @@ async fn the_page_loads_only_same_origin_code_and_logs_no_errors(browser: &Brows
     assert!(errors.is_empty(), "console errors: {errors:#?}");
 }
 
-/// A chromedriver process on a free local port, killed on drop.
-struct Chromedriver {
-    process: Child,
-    url: String,
-}
-
-impl Chromedriver {
-    async fn start() -> Self {
-        for binary in [CHROMIUM, CHROMEDRIVER] {
-            assert!(
-                Path::new(binary).exists(),
-                "{binary} is missing: the browser tests need Chromium and \
-                 chromedriver; run `apt-get install chromium chromium-driver`"
-            );
-        }
-
-        let port = free_port();
-        let process = Command::new(CHROMEDRIVER)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver starts");
-        let mut driver = Chromedriver {
-            process,
-            url: format!("http://127.0.0.1:{port}"),
-        };
-
-        driver.wait_until_ready().await;
-        driver
-    }
-
-    async fn wait_until_ready(&mut self) {
-        let status_url = format!("{}/status", self.url);
-        let deadline = Instant::now() + WAIT;
-        loop {
-            if let Ok(Some(exit)) = self.process.try_wait() {
-                panic!("chromedriver stopped during start-up ({exit})");
-            }
-            if let Ok(response) = reqwest::get(&status_url).await
-                && let Ok(status) = response.json::<Value>().await
-                && status["value"]["ready"] == true
-            {
-                return;
-            }
-            assert!(Instant::now() < deadline, "chromedriver not ready");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-}
-
-impl Drop for Chromedriver {
-    fn drop(&mut self) {
-        // Already gone is fine: only a running driver needs stopping.
-        let _ = self.process.kill();
-        let _ = self.process.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
-    listener.local_addr().expect("bound address").port()
-}
-
 /// One headless Chromium session and a patient's actions on the widget.
 struct Browser {
-    client: Client,
-    driver: Chromedriver,
+    chromium: Chromium,
 }
 
 impl Browser {
     async fn start() -> Self {
-        let driver = Chromedriver::start().await;
-        let Value::Object(capabilities) = json!({
-            "goog:chromeOptions": {
-                "binary": CHROMIUM,
-                "args": [
-                    "--headless=new",
-                    "--no-sandbox",
-                    "--disable-dev-shm-usage",
-                    "--window-size=400,800",
-                ],
-            },
-            // Keeps the console, CSP violations included, for console_errors.
-            "goog:loggingPrefs": {"browser": "ALL"},
-        }) else {
-            unreachable!("capabilities are a JSON object")
-        };
-
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&driver.url)
-            .await
-            .unwrap_or_else(|error| panic!("Chromium did not start: {error}"));
-        Browser { client, driver }
+        Browser {
+            chromium: Chromium::start(400, 800).await,
+        }
     }
 
     async fn close(self) {
-        if let Err(error) = self.client.close().await {
-            eprintln!("closing the browser session failed: {error}");
-        }
+        self.chromium.close().await;
     }
 
     /// Opens the widget with no stored conversation, as a new patient would.
     async fn open_fresh(&self) {
         let page = server().url("/");
-        self.client.goto(&page).await.expect("page loads");
+        self.chromium.client.goto(&page).await.expect("page loads");
         self.script("sessionStorage.clear()").await;
-        self.client.refresh().await.expect("page reloads");
+        self.chromium.client.refresh().await.expect("page reloads");
         self.wait_for("#message").await;
     }
 
@@ -343,18 +260,21 @@ impl Browser {
         for &key in keys.iter().rev() {
             actions = actions.then(KeyAction::Up { value: key.into() });
         }
-        let pressed = self.client.perform_actions(actions).await;
+        let pressed = self.chromium.client.perform_actions(actions).await;
         pressed.expect("key presses");
     }
 
     async fn focus(&self, css: &str) {
         let element = json!(self.element(css).await);
-        let focused = self.client.execute("arguments[0].focus()", vec![element]);
+        let focused = self
+            .chromium
+            .client
+            .execute("arguments[0].focus()", vec![element]);
         focused.await.expect("focus");
     }
 
     async fn focused_attribute(&self, name: &str) -> String {
-        let focused = self.client.active_element().await.expect("focus");
+        let focused = self.chromium.client.active_element().await.expect("focus");
         attribute(&focused, name).await
     }
 
@@ -378,7 +298,7 @@ impl Browser {
     }
 
     async fn wait_for(&self, css: &str) -> Element {
-        let wait = self.client.wait().at_most(WAIT);
+        let wait = self.chromium.client.wait().at_most(WAIT);
         match wait.for_element(Locator::Css(css)).await {
             Ok(element) => element,
             Err(error) => {
@@ -393,7 +313,7 @@ impl Browser {
     }
 
     async fn element(&self, css: &str) -> Element {
-        let found = self.client.find(Locator::Css(css)).await;
+        let found = self.chromium.client.find(Locator::Css(css)).await;
         found.unwrap_or_else(|error| panic!("no `{css}`: {error}"))
     }
 
@@ -402,7 +322,7 @@ impl Browser {
     }
 
     async fn count(&self, css: &str) -> usize {
-        let found = self.client.find_all(Locator::Css(css)).await;
+        let found = self.chromium.client.find_all(Locator::Css(css)).await;
         found.expect("query").len()
     }
 
@@ -413,31 +333,13 @@ impl Browser {
     }
 
     async fn script(&self, source: &str) -> Value {
-        let result = self.client.execute(source, vec![]).await;
+        let result = self.chromium.client.execute(source, vec![]).await;
         result.expect("script runs")
     }
 
-    /// SEVERE browser log entries (errors, failed loads, CSP violations)
-    /// since the previous call, read through chromedriver's log endpoint.
+    /// Console errors and CSP violations since the previous call.
     async fn console_errors(&self) -> Vec<String> {
-        let session = self.client.session_id().await.expect("session id");
-        let session = session.expect("a session is open");
-        let url = format!("{}/session/{session}/se/log", self.driver.url);
-
-        let response = reqwest::Client::new()
-            .post(url)
-            .json(&json!({"type": "browser"}))
-            .send()
-            .await
-            .expect("chromedriver answers");
-        let log: Value = response.json().await.expect("JSON log");
-
-        let entries = log["value"].as_array().expect("log entries");
-        entries
-            .iter()
-            .filter(|entry| entry["level"] == "SEVERE")
-            .map(|entry| entry["message"].as_str().unwrap_or_default().to_owned())
-            .collect()
+        self.chromium.console_errors().await
     }
 }
 

@@ -51,9 +51,11 @@
   function messageItem(m) {
     const role = ['patient', 'assistant', 'staff'].includes(m.role) ? m.role : 'assistant';
     const kind = String(m.kind || '').replace(/[^a-z_]/gi, '');
+    // A staff reply's author already names the team, as the patient sees it: "Dana (Billing)".
     const who = role === 'patient' ? 'Patient'
-      : role === 'staff' ? authorName(m.author) + ' (staff)' : 'Careline assistant';
+      : role === 'staff' ? authorName(m.author) || 'Care team' : 'Careline assistant';
     const meta = el('p', 'msg-meta', el('span', 'who-said', who), ' · ', timeElement(m.at));
+    if (role === 'staff') meta.append(' · reply to the patient');
     if (role === 'assistant' && kind === 'urgent') meta.append(' ', priorityBadge('urgent'));
     if (role === 'assistant' && ASSISTANT_KINDS[kind]) meta.append(' · ' + ASSISTANT_KINDS[kind]);
 

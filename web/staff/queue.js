@@ -16,7 +16,10 @@
     active: 'Active inquiries', open: 'Open inquiries', claimed: 'Claimed inquiries', resolved: 'Resolved inquiries',
   };
 
-  const state = { departments: [], timer: null, loading: false, again: null, lastSummary: null };
+  const state = {
+    departments: [], timer: null, loading: false, again: null, lastSummary: null,
+    flash: null, // what the previous page left to say, kept in front of the first count
+  };
 
   function departmentName(id) {
     const found = state.departments.find((d) => d.id === id);
@@ -101,7 +104,11 @@
       clearError();
       render(inquiries);
       const summary = summarise(inquiries);
-      if (manual || summary !== state.lastSummary) announce(summary);
+      // The count replaces the status line: a message such as "Transferred to Pharmacy."
+      // would vanish as soon as it was shown.
+      const flash = state.flash;
+      state.flash = null;
+      if (manual || summary !== state.lastSummary) announce(flash ? flash + ' ' + summary : summary);
       state.lastSummary = summary;
     } catch (err) {
       showError(err, { focus: manual });
@@ -133,7 +140,7 @@
   $('status-filter').addEventListener('change', () => loadQueue({ manual: true }));
 
   async function start() {
-    showFlash();
+    state.flash = showFlash();
     try {
       initHeader((await loadSession()).account);
     } catch (err) {

@@ -265,10 +265,12 @@
     location.assign('index.html');
   }
 
-  // Shows a message the previous page left (e.g. after a password change).
+  // Shows a message the previous page left (e.g. after a password change), and returns it
+  // for pages that say something of their own as they load.
   function showFlash() {
     const text = takeFlash();
     if (text) announce(text);
+    return text;
   }
 
   window.Staff = {
