@@ -11,7 +11,7 @@ use super::{
     Account, AuthError, SealingKey, Stage, TotpSecret, blocking, normalize_email, stage_of,
 };
 use crate::config::AuthConfig;
-use crate::store::{AccountRecord, Database, now_ms};
+use crate::store::{AccountRecord, Database, now_ms, secs_to_ms};
 
 /// A session's last-seen time is written at most this often.
 const TOUCH_EVERY_MS: i64 = 60_000;
@@ -107,8 +107,8 @@ impl StaffAuth {
 
         // 3. A fresh session; old expired ones are swept on the way.
         self.db.clear_sign_in_failures(&email_key).await?;
-        let idle = i64::try_from(self.config.session_idle_secs * 1000).unwrap_or(i64::MAX);
-        let max = i64::try_from(self.config.session_max_secs * 1000).unwrap_or(i64::MAX);
+        let idle = secs_to_ms(self.config.session_idle_secs);
+        let max = secs_to_ms(self.config.session_max_secs);
         self.db.purge_sessions(now - idle, now - max).await?;
 
         let cookie_token = new_token();
@@ -167,7 +167,7 @@ impl StaffAuth {
     /// Counts the failure, waits longer the more there were, and answers
     /// the same whatever was wrong.
     async fn failed(&self, email_key: &str, now: i64) -> AuthError {
-        let lockout_ms = i64::try_from(self.config.lockout_secs * 1000).unwrap_or(i64::MAX);
+        let lockout_ms = secs_to_ms(self.config.lockout_secs);
         let failures = match self
             .db
             .record_sign_in_failure(
@@ -236,8 +236,4 @@ impl StaffAuth {
 /// Binds a sealed TOTP secret to its account.
 pub(super) fn totp_context(account_id: &str) -> String {
     format!("totp:{account_id}")
-}
-
-fn secs_to_ms(secs: u64) -> i64 {
-    i64::try_from(secs.saturating_mul(1000)).unwrap_or(i64::MAX)
 }

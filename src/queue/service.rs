@@ -12,7 +12,7 @@ use crate::config::QueueConfig;
 use crate::message::{MessageError, check_message};
 use crate::routing::{Department, ResponseTarget};
 use crate::store::{
-    Access, Action, CannedRow, Database, InquiryRow, StatusFilter, StoreError, now_ms,
+    Access, Action, CannedRow, Database, InquiryRow, StatusFilter, StoreError, now_ms, secs_to_ms,
 };
 
 /// Longest canned-response title.
@@ -55,9 +55,8 @@ impl QueueService {
             db,
             departments,
             hours,
-            claim_ttl_ms: i64::try_from(config.claim_ttl_secs * 1000).unwrap_or(i64::MAX),
-            urgent_target_ms: i64::try_from(config.urgent_target_minutes * 60_000)
-                .unwrap_or(i64::MAX),
+            claim_ttl_ms: secs_to_ms(config.claim_ttl_secs),
+            urgent_target_ms: secs_to_ms(config.urgent_target_minutes.saturating_mul(60)),
         }
     }
 

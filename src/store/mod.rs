@@ -131,6 +131,11 @@ pub fn format_ms(ms: i64) -> String {
     humantime::format_rfc3339_seconds(at).to_string()
 }
 
+/// A configured number of seconds as stored milliseconds, saturating.
+pub fn secs_to_ms(secs: u64) -> i64 {
+    i64::try_from(secs.saturating_mul(1000)).unwrap_or(i64::MAX)
+}
+
 /// Milliseconds since the Unix epoch, the stored form of every timestamp.
 pub fn now_ms() -> i64 {
     let since = SystemTime::now()

@@ -34,6 +34,15 @@ pub struct TestServer {
 }
 
 impl TestServer {
+    /// A server some test started itself (a separate process, say).
+    pub fn external(base: String, data_dir: PathBuf, database_url: String) -> Self {
+        Self {
+            base,
+            data_dir,
+            database_url,
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

@@ -56,6 +56,9 @@ impl Server {
             .env("CARELINE_MODELS_DIR", repo().join("models"))
             .env("CARELINE_INTENTS_DIR", repo().join("intents"))
             .env("CARELINE_KNOWLEDGE_DIR", repo().join("knowledge"))
+            .env("CARELINE_PORTAL__JWT_ALGORITHM", "HS256")
+            .env("CARELINE_PORTAL__JWT_SECRET", crate::common::PORTAL_SECRET)
+            .env("CARELINE_AUTH__FAILURE_DELAY_MS", "5")
             .current_dir(data_dir)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -198,6 +201,11 @@ async fn no_log_line_of_a_chat_session_carries_phi() {
         .unwrap();
     assert_eq!(response.status().as_u16(), 404);
 
+    // Staff answer with PHI in replies, notes and a transfer reason; a
+    // portal-signed patient writes too. None of it, and none of the
+    // staff's secrets, may be logged.
+    let secrets = staff_work(&server, data_dir.path(), &first).await;
+
     let lines = server.stop();
 
     // The run logged at every level and logged the decisions, with the
@@ -208,8 +216,8 @@ async fn no_log_line_of_a_chat_session_carries_phi() {
         .collect();
     assert_eq!(
         decisions.len(),
-        MESSAGES.len() + 2,
-        "one decision line per answered message"
+        MESSAGES.len() + 3,
+        "one decision line per answered message (two follow-ups, one signed-in patient)"
     );
     assert!(
         decisions
@@ -233,4 +241,98 @@ async fn no_log_line_of_a_chat_session_carries_phi() {
             .collect();
         assert!(leaks.is_empty(), "`{phi}` reached the logs: {leaks:?}");
     }
+    for secret in &secrets {
+        assert!(
+            !lines.iter().any(|l| l.contains(secret.as_str())),
+            "a staff secret reached the logs"
+        );
+    }
+    assert!(
+        lines.iter().any(|l| l.contains("staff replied")),
+        "the staff work was logged"
+    );
+}
+
+/// Signs an admin in, answers the first inquiry with PHI in every field a
+/// person types, and returns the secrets that went over the wire.
+async fn staff_work(server: &Server, data_dir: &std::path::Path, first: &Value) -> Vec<String> {
+    use crate::staff_client::{PASSWORD, admin, patient_says, portal_token};
+
+    let database_url = format!(
+        "sqlite://{}?mode=rw",
+        data_dir.join("careline.db").display()
+    );
+    let target =
+        crate::common::TestServer::external(server.base.clone(), data_dir.to_owned(), database_url);
+    let admin = admin(
+        &target,
+        &[
+            "billing",
+            "clinical",
+            "records",
+            "pharmacy",
+            "scheduling",
+            "tech_support",
+            "general",
+        ],
+    )
+    .await;
+    let portal = portal_token("mrn-00593817", 0, 600);
+    patient_says(&target, Some(&portal), MESSAGES[1]).await;
+
+    let (status, queue) = admin.client.get("/api/staff/queue").await;
+    assert_eq!(status, 200, "{queue}");
+    let inquiry = queue["inquiries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["conversation_id"] == first["conversation_id"])
+        .expect("the first conversation's inquiry")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = |action: &str| format!("/api/staff/inquiries/{inquiry}/{action}");
+    for (action, body) in [
+        (
+            "reply",
+            json!({"text": format!("Hello {}, we called (312) 555-0187 about it.", "Marisol Quintanilla")}),
+        ),
+        (
+            "notes",
+            json!({"text": "Verified DOB 03/14/1961 and MRN 00593817 by phone."}),
+        ),
+        (
+            "transfer",
+            json!({"department": "records", "reason": "address change to 2208 W Fullerton Ave"}),
+        ),
+    ] {
+        let (status, reply) = admin.client.post(&path(action), body).await;
+        assert!(status.is_success(), "{action}: {reply}");
+    }
+    let (status, _) = admin
+        .client
+        .post(
+            "/api/staff/sign-in",
+            json!({"email": admin.email, "password": "wrong wrong wrong"}),
+        )
+        .await;
+    assert_eq!(status, 401);
+
+    let mut secrets = vec![
+        admin.email.clone(),
+        PASSWORD.to_owned(),
+        admin.secret.clone(),
+        portal,
+        admin.client.csrf.clone().unwrap(),
+        admin
+            .client
+            .cookie()
+            .unwrap()
+            .split('=')
+            .nth(1)
+            .unwrap()
+            .to_owned(),
+    ];
+    secrets.extend(admin.recovery_codes.iter().cloned());
+    secrets
 }
