@@ -1,19 +1,27 @@
 //! `careline redact`: lines on stdin, one redacted line (or its spans with
-//! `--json`) per input line on stdout, in order. Streams in constant memory
-//! (a very long line is read in pieces cut at whitespace) and redacts a
-//! batch of lines on every core at once.
+//! `--json`) per input line on stdout, in order. Streams: what has arrived
+//! is written before waiting for more. Memory stays bounded: lines arrive
+//! in batches redacted on every core at once, and a line too long to hold
+//! is redacted in overlapping windows (`long_line.rs`).
 
-use std::io::{BufRead, BufWriter, Read, Write};
+mod long_line;
+mod lossy;
+
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use serde::Serialize;
 
 use careline::redact::{Identity, PhiSpan, Redactor, replace};
 
-/// Longest piece of a line redacted at once.
-const PIECE: u64 = 64 * 1024;
+use lossy::LossyText;
+
+/// Longest line redacted whole; a longer one goes through windows.
+const LINE_LIMIT: usize = 1024 * 1024;
+
+/// Bytes of input redacted together across the cores.
+const BATCH_BYTES: usize = 1024 * 1024;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct RedactArgs {
@@ -25,11 +33,6 @@ pub struct RedactArgs {
     /// `phone`, `email`, `address`): their values are redacted in any form.
     #[arg(long)]
     identity: Option<PathBuf>,
-}
-
-#[derive(Serialize)]
-struct Spans<'a> {
-    spans: &'a [PhiSpan],
 }
 
 pub fn run(args: RedactArgs) -> anyhow::Result<ExitCode> {
@@ -44,88 +47,142 @@ pub fn run(args: RedactArgs) -> anyhow::Result<ExitCode> {
         None => Redactor::new(),
     };
 
-    let stdin = std::io::stdin().lock();
+    let stdin = BufReader::with_capacity(BATCH_BYTES, std::io::stdin().lock());
     let mut out = BufWriter::new(std::io::stdout().lock());
     redact_stream(stdin, &mut out, &redactor, args.json)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// One piece of an input line: the whole line, or a part of a long one.
-struct Piece {
-    text: String,
-    /// The line ends with this piece.
-    ended: bool,
+/// How one line of input arrived.
+enum Line {
+    /// The whole line, without its line ending.
+    Whole(Vec<u8>),
+    /// The first [`LINE_LIMIT`] bytes; the rest is still unread.
+    Head(Vec<u8>),
 }
 
-fn redact_stream(
-    mut input: impl BufRead,
+fn redact_stream<R: Read>(
+    mut input: BufReader<R>,
     out: &mut impl Write,
     redactor: &Redactor,
     json: bool,
 ) -> anyhow::Result<()> {
-    let mut reader = PieceReader::default();
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    // For `--json`, the spans of a long line so far and its bytes before
-    // the current piece.
-    let mut line_spans = Vec::new();
-    let mut offset = 0;
+    let mut batch = Vec::new();
 
     loop {
-        // A batch of pieces, read in order, redacted on every core, written
-        // in order: memory stays bounded by the batch size.
-        let mut batch = Vec::new();
+        // Lines already read from stdin join the batch; the batch ends at
+        // its size limit, at a long line, or before a read that could wait
+        // for the writer, so a line typed is a line answered.
         let mut bytes = 0;
-        while bytes < BATCH_BYTES {
-            let Some(piece) = reader.next(&mut input)? else {
+        let mut head = None;
+        let mut ended = false;
+        loop {
+            match read_line(&mut input)? {
+                None => ended = true,
+                Some(Line::Whole(line)) => {
+                    bytes += line.len() + 1;
+                    batch.push(line);
+                }
+                Some(Line::Head(line)) => head = Some(line),
+            }
+            if ended || head.is_some() || bytes >= BATCH_BYTES || input.buffer().is_empty() {
                 break;
-            };
-            bytes += piece.text.len() + 1;
-            batch.push(piece);
-        }
-        if batch.is_empty() {
-            break;
-        }
-        let spans = spans_in_parallel(&batch, redactor, workers);
-
-        for (piece, spans) in batch.iter().zip(spans) {
-            if json {
-                line_spans.extend(spans.into_iter().map(|mut span| {
-                    span.start += offset;
-                    span.end += offset;
-                    span
-                }));
-                offset += piece.text.len();
-                if piece.ended {
-                    serde_json::to_writer(&mut *out, &Spans { spans: &line_spans })?;
-                    out.write_all(b"\n")?;
-                    line_spans.clear();
-                    offset = 0;
-                }
-            } else {
-                out.write_all(replace(&piece.text, &spans).as_bytes())?;
-                if piece.ended {
-                    out.write_all(b"\n")?;
-                }
             }
         }
+
+        let lines = std::mem::take(&mut batch);
+        for (line, spans) in spans_in_parallel(lines, redactor, workers) {
+            if json {
+                let mut writer = SpanWriter::start(out)?;
+                for span in &spans {
+                    writer.push(out, raw_span(&line, span))?;
+                }
+                writer.finish(out)?;
+            } else {
+                out.write_all(replace(&line.text, &spans).as_bytes())?;
+                out.write_all(b"\n")?;
+            }
+        }
+        if let Some(head) = head {
+            long_line::redact(head, &mut input, out, redactor, json, long_line::WINDOWS)?;
+        }
+        out.flush()?;
+
+        if ended {
+            return Ok(());
+        }
     }
-    Ok(())
 }
 
-/// Bytes of input redacted together across the cores.
-const BATCH_BYTES: usize = 1024 * 1024;
+/// The next line, or `None` at the end of the input.
+fn read_line<R: Read>(input: &mut BufReader<R>) -> std::io::Result<Option<Line>> {
+    let mut line = Vec::new();
+    let read = input
+        .by_ref()
+        .take(LINE_LIMIT as u64)
+        .read_until(b'\n', &mut line)?;
+    if read == 0 {
+        return Ok(None);
+    }
+    if line.last() == Some(&b'\n') {
+        strip_line_end(&mut line);
+        return Ok(Some(Line::Whole(line)));
+    }
+    // Short of the limit without a newline: the input ended mid-line.
+    if line.len() < LINE_LIMIT {
+        return Ok(Some(Line::Whole(line)));
+    }
+    Ok(Some(Line::Head(line)))
+}
 
-fn spans_in_parallel(batch: &[Piece], redactor: &Redactor, workers: usize) -> Vec<Vec<PhiSpan>> {
-    let chunk = batch.len().div_ceil(workers.max(1));
+/// Drops a trailing `\n` or `\r\n`.
+fn strip_line_end(line: &mut Vec<u8>) {
+    if line.last() == Some(&b'\n') {
+        line.pop();
+        if line.last() == Some(&b'\r') {
+            line.pop();
+        }
+    }
+}
+
+/// A span with its offsets moved from the decoded text to the input bytes.
+fn raw_span(line: &LossyText, span: &PhiSpan) -> PhiSpan {
+    PhiSpan {
+        start: line.raw_offset(span.start),
+        end: line.raw_offset(span.end),
+        ..*span
+    }
+}
+
+fn spans_in_parallel(
+    lines: Vec<Vec<u8>>,
+    redactor: &Redactor,
+    workers: usize,
+) -> Vec<(LossyText, Vec<PhiSpan>)> {
+    if lines.is_empty() {
+        return Vec::new();
+    }
+    let chunk = lines.len().div_ceil(workers.max(1));
+    let mut lines = lines.into_iter();
+    let parts: Vec<Vec<Vec<u8>>> = std::iter::from_fn(|| {
+        let part: Vec<_> = lines.by_ref().take(chunk).collect();
+        (!part.is_empty()).then_some(part)
+    })
+    .collect();
+
     std::thread::scope(|scope| {
-        let handles: Vec<_> = batch
-            .chunks(chunk)
-            .map(|pieces| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| {
                 scope.spawn(move || {
-                    pieces
-                        .iter()
-                        .map(|p| redactor.spans(&p.text))
+                    part.into_iter()
+                        .map(|bytes| {
+                            let line = LossyText::decode(bytes);
+                            let spans = redactor.spans(&line.text);
+                            (line, spans)
+                        })
                         .collect::<Vec<_>>()
                 })
             })
@@ -137,50 +194,28 @@ fn spans_in_parallel(batch: &[Piece], redactor: &Redactor, workers: usize) -> Ve
     })
 }
 
-/// Reads lines as pieces of at most [`PIECE`] bytes, cut at whitespace.
-#[derive(Default)]
-struct PieceReader {
-    buffer: Vec<u8>,
-    carry: Vec<u8>,
-    done: bool,
+/// Writes one `{"spans": [...]}` line a span at a time, so a long line's
+/// spans need not be held until it ends.
+struct SpanWriter {
+    first: bool,
 }
 
-impl PieceReader {
-    fn next(&mut self, input: &mut impl BufRead) -> anyhow::Result<Option<Piece>> {
-        if self.done {
-            return Ok(None);
-        }
-        self.buffer.clear();
-        self.buffer.append(&mut self.carry);
-        let limit = PIECE.saturating_sub(self.buffer.len() as u64).max(1);
-        let read = input
-            .by_ref()
-            .take(limit)
-            .read_until(b'\n', &mut self.buffer)?;
-        if read == 0 {
-            self.done = true;
-            if self.buffer.is_empty() {
-                return Ok(None);
-            }
-        }
+impl SpanWriter {
+    fn start(out: &mut impl Write) -> std::io::Result<Self> {
+        out.write_all(b"{\"spans\":[")?;
+        Ok(Self { first: true })
+    }
 
-        let newline = self.buffer.last() == Some(&b'\n');
-        let ended = newline || read == 0;
-        let mut end = self.buffer.len();
-        if newline {
-            end -= 1;
-            if self.buffer[..end].last() == Some(&b'\r') {
-                end -= 1;
-            }
-        } else if !ended {
-            // Cut at the last whitespace so no word is split in two.
-            if let Some(space) = self.buffer.iter().rposition(u8::is_ascii_whitespace) {
-                end = space + 1;
-            }
-            self.carry.extend_from_slice(&self.buffer[end..]);
+    fn push(&mut self, out: &mut impl Write, span: PhiSpan) -> anyhow::Result<()> {
+        if !std::mem::take(&mut self.first) {
+            out.write_all(b",")?;
         }
-        let text = String::from_utf8_lossy(&self.buffer[..end]).into_owned();
-        Ok(Some(Piece { text, ended }))
+        serde_json::to_writer(&mut *out, &span)?;
+        Ok(())
+    }
+
+    fn finish(self, out: &mut impl Write) -> std::io::Result<()> {
+        out.write_all(b"]}\n")
     }
 }
 
@@ -188,10 +223,19 @@ impl PieceReader {
 mod tests {
     use super::*;
 
-    fn run_on(input: &str, json: bool) -> String {
+    fn run_bytes(input: &[u8], json: bool) -> String {
         let mut out = Vec::new();
-        redact_stream(input.as_bytes(), &mut out, &Redactor::new(), json).unwrap();
+        redact_stream(BufReader::new(input), &mut out, &Redactor::new(), json).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    fn run_on(input: &str, json: bool) -> String {
+        run_bytes(input.as_bytes(), json)
+    }
+
+    fn first_spans(out: &str) -> Vec<serde_json::Value> {
+        let line: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+        line["spans"].as_array().unwrap().clone()
     }
 
     #[test]
@@ -204,20 +248,31 @@ mod tests {
     }
 
     #[test]
-    fn long_lines_are_cut_at_whitespace_and_offsets_stay_whole_line() {
-        let filler = "word ".repeat(20_000);
-        let line = format!("{filler}call 312-555-0143 {filler}\nnext");
-        let out = run_on(&line, false);
-        let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(lines.len(), 2);
-        assert!(lines[0].contains("call [PHONE] word"));
-        assert_eq!(
-            lines[0].len(),
-            line.find('\n').unwrap() - "312-555-0143".len() + 7
-        );
+    fn a_last_line_without_newline_or_space_is_still_a_line() {
+        assert_eq!(run_on("ok\ncall3125550143", false), "ok\ncall[PHONE]\n");
 
-        let spans = run_on(&line, true);
-        let first: serde_json::Value = serde_json::from_str(spans.lines().next().unwrap()).unwrap();
-        assert_eq!(first["spans"][0]["start"], filler.len() + 5);
+        let json = run_on("ok\ncall3125550143", true);
+        assert_eq!(json.lines().count(), 2);
+        assert!(json.ends_with('\n'));
+        assert_eq!(json.lines().nth(1).unwrap().matches("PHONE").count(), 1);
+    }
+
+    #[test]
+    fn long_line_spans_are_offsets_into_the_whole_line() {
+        let filler = "word ".repeat(300_000);
+        let line = format!("{filler}call 312-555-0143 {filler}\nnext");
+        let spans = first_spans(&run_on(&line, true));
+        assert_eq!(spans.len(), 1);
+        assert_eq!(spans[0]["start"], filler.len() + 5);
+        assert_eq!(spans[0]["end"], filler.len() + 5 + "312-555-0143".len());
+    }
+
+    #[test]
+    fn json_offsets_count_the_input_bytes() {
+        let input = b"x\xff\xfe call 312-555-0143\n";
+        let spans = first_spans(&run_bytes(input, true));
+        assert_eq!(spans[0]["start"], 9);
+        assert_eq!(spans[0]["end"], 21);
+        assert_eq!(run_bytes(input, false), "x\u{fffd}\u{fffd} call [PHONE]\n");
     }
 }
