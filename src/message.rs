@@ -28,7 +28,7 @@ impl MessageError {
 
 /// Checks a message before any work is spent on it.
 pub fn check_message(text: &str) -> Result<(), MessageError> {
-    if text.trim().is_empty() {
+    if text.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
         return Err(MessageError::Empty);
     }
     let chars = text.chars().count();
@@ -46,6 +46,15 @@ pub fn check_message(text: &str) -> Result<(), MessageError> {
     Ok(())
 }
 
+/// Characters that take no space on screen: a message of only these looks
+/// empty to the patient who sent it.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{034F}'
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,6 +62,11 @@ mod tests {
     #[test]
     fn blank_and_oversized_messages_are_refused() {
         assert_eq!(check_message("  \n"), Err(MessageError::Empty));
+        assert_eq!(
+            check_message("\u{200b}\u{200b} \u{feff}"),
+            Err(MessageError::Empty)
+        );
+        assert_eq!(check_message("\u{200b}hi"), Ok(()));
         assert!(matches!(
             check_message(&"a".repeat(MAX_MESSAGE_CHARS + 1)),
             Err(MessageError::TooLong { .. })

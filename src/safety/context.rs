@@ -81,6 +81,8 @@ static FIGURATIVE: LazyLock<Regex> = LazyLock::new(|| {
             |(?:almost|nearly|about\s+to)\s+(?:had|have|having)\s+a\s+(?:heart\s+attack|stroke)
             |killing\s+me|dying\s+(?:to|of\s+(?:boredom|laughter|embarrassment))|scared\s+(?:me\s+)?to\s+death
             |bored\s+to\s+death|lol|lmao|haha\w*
+            |speak\s+for\s+(?:my|him|her|them|your)\s*sel(?:f|ves)
+            |breathe\s+(?:through|out\s+of)\s+(?:my|his|her|their|the)\s+nose
         )\b",
     )
 });

@@ -191,6 +191,31 @@ mod tests {
             ("his face is drooping and he cant get words out", "stroke"),
             ("i cant breathe", "breathing"),
             ("i want to kill myself", "suicidal_self_harm"),
+            (
+                "I bought a gun and I am going to use it on myself",
+                "suicidal_self_harm",
+            ),
+            (
+                "i have pills saved up and im going to take them all tonight",
+                "suicidal_self_harm",
+            ),
+            ("going to take all my pills tonight", "suicidal_self_harm"),
+            (
+                "not sure if this matters but my left side went numb 10 min ago",
+                "stroke",
+            ),
+            ("Pt reports CP radiating to L arm x 30 min", "cardiac"),
+            ("contractions every 3 minutes at 32 weeks", "preterm_labour"),
+            ("my water broke at 30 weeks", "preterm_labour"),
+            ("I was sexually assaulted last night", "assault_violence"),
+            (
+                "my husband hit me and I am scared to go home",
+                "assault_violence",
+            ),
+            ("911", "stated_emergency"),
+            ("emergency", "stated_emergency"),
+            ("this is an emergency", "stated_emergency"),
+            ("my sugar is 40 and im shaky", "severe_hypoglycaemia"),
         ];
         for (text, category) in cases {
             assert_eq!(rule_match(text), Some(category), "{text}");
@@ -207,6 +232,14 @@ mod tests {
             "this bill is killing me",
             "I need to reschedule my stress test for chest pain",
             "no trouble breathing, just a stuffy nose",
+            "number 2",
+            "question number 1 about my bill",
+            "room number 12, can I get a visitor pass",
+            "i want to write down which treatments i would refuse if i couldnt speak for myself",
+            "my mom has dementia and cant speak for herself, how do we get power of attorney",
+            "I cant breathe through my nose because of allergies",
+            "its not an emergency but can someone call me back",
+            "how do i sign up for the birthing class and the labor and delivery tour",
         ] {
             assert_eq!(rule_match(text), None, "{text}");
         }

@@ -33,7 +33,7 @@ pub enum RedFlagsError {
 }
 
 /// Categories the rules know; the data file must cover each of them.
-pub const RULE_CATEGORIES: [&str; 13] = [
+pub const RULE_CATEGORIES: [&str; 16] = [
     "cardiac",
     "stroke",
     "breathing",
@@ -47,6 +47,9 @@ pub const RULE_CATEGORIES: [&str; 13] = [
     "pregnancy_bleeding",
     "vision_loss",
     "severe_hypoglycaemia",
+    "preterm_labour",
+    "assault_violence",
+    "stated_emergency",
 ];
 
 impl RedFlags {

@@ -94,6 +94,12 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             ),
         ),
         rule("cardiac", r"\bheart\s+attack\b"),
+        // Clinical shorthand from carers: "CP radiating to L arm".
+        rule_with(
+            "cardiac",
+            r"\bcp\b",
+            r"\bradiat\w*|\b(?:l|left)\s+arm\b|\bjaw\b|\bsweat\w*|\bdiaphore\w*|\bsob\b",
+        ),
         rule_with(
             "cardiac",
             r"\bheart\s+(?:\w+\s+){0,2}?(?:racing|pounding|beating\s+(?:so\s+|really\s+)?fast)",
@@ -135,6 +141,10 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             "stroke",
             r"\b(?:weak\w*|numb\w*|paraly\w*|limp|dead|heavy|tingl\w*)\s+(?:\w+\s+){0,4}?(?:on\s+)?(?:one\s+side|the\s+(?:left|right)\s+side|(?:left|right)\s+side)",
+        ),
+        rule(
+            "stroke",
+            r"\b(?:left|right|one)\s+side\s+(?:of\s+(?:my|his|her|their)\s+(?:body|face)\s+)?(?:\w+\s+){0,2}?(?:went|is|feels|felt|gone|going|goes|suddenly)\s+(?:\w+\s+)?(?:numb|weak|dead|limp|heavy|paraly\w*|tingly)\b",
         ),
         rule(
             "stroke",
@@ -265,6 +275,15 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             ),
             NO_ERRAND,
         ),
+        // A plan with the means at hand: before the overdose rules, which
+        // would read "take them all tonight" as poisoning, not a crisis.
+        discounted(
+            rule(
+                "suicidal_self_harm",
+                r"\b(?:use|turn|point)\s+(?:it|the\s+gun|a\s+gun|the\s+knife|a\s+knife)\s+on\s+(?:my|him|her)\s*self\b|\b(?:pills|meds|tablets)\s+(?:\w+\s+){0,2}?(?:saved|stockpiled|stashed|hoarded)\b|\b(?:saved|saving|stockpil\w*|stash\w*|hoard\w*)\s+(?:up\s+)?(?:\w+\s+){0,2}?(?:pills|meds|tablets)\b|\b(?:going\s+to|gonna|planning\s+to|plan\s+to|about\s+to)\s+(?:take|swallow|down)\s+(?:them\s+all|all\s+(?:of\s+)?(?:them|my|the|these|those)(?:\s+\w+)?(?:\s+(?:pills|meds|tablets|medication|medicine))?)\s*(?:tonight|at\s+once|together|today|now|$)",
+            ),
+            NO_ERRAND,
+        ),
         // Overdose and poisoning.
         rule("overdose_poisoning", r"\boverdos\w*"),
         rule(
@@ -302,6 +321,37 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             "pregnancy_bleeding",
             r"\b(?:bleeding|blood|clots?|hemorrhag\w*|gush\w*)\b",
             r"\b(?:pregnant|pregnancy|weeks\s+along|expecting|miscarr\w*|ectopic|postpartum|post\s*-?\s*partum|gave\s+birth|giving\s+birth|delivered|delivery|c\s*-?\s*section|trimester|\d+\s*(?:weeks|wks)\s+(?:pregnant|along))\b",
+        ),
+        // Labour or waters breaking before 37 weeks.
+        rule_with(
+            "preterm_labour",
+            r"\b(?:contractions?|water\s+(?:\w+\s+)?(?:broke|breaking|broken)|waters\s+(?:\w+\s+)?(?:broke|breaking|broken)|leaking\s+(?:fluid|water))\b",
+            r"\b(?:(?:[12]\d|3[0-6])\s*(?:weeks?|wks?)|[4-8]\s+months|preterm|premature|too\s+early)\b",
+        ),
+        // Assault, and violence at home: recent counts.
+        discounted(
+            rule(
+                "assault_violence",
+                r"\b(?:sexually\s+assaulted|raped|sexual\s+assault|molested)\b",
+            ),
+            RECENT_COUNTS,
+        ),
+        discounted(
+            rule_with(
+                "assault_violence",
+                r"\b(?:hit|hits|hitting|beat|beats|beating|choked|chokes|choking|strangled|kicked|punched|slapped|threatened|threatens)\s+me\b",
+                r"\b(?:scared|afraid|unsafe|not\s+safe|terrified|danger|husband|wife|boyfriend|girlfriend|partner|ex)\b",
+            ),
+            RECENT_COUNTS,
+        ),
+        rule(
+            "assault_violence",
+            r"\b(?:not|dont\s+feel|do\s+not\s+feel)\s+safe\s+(?:at\s+home|going\s+home|with\s+(?:my|him|her))\b",
+        ),
+        // An emergency said outright, or the number alone.
+        rule(
+            "stated_emergency",
+            r"^\W*(?:911|999|112|sos|emergency)\W*$|\b(?:this\s+is|its|it\s+is|having|have)\s+(?:an?\s+)?(?:medical\s+)?emergency\b|\bneed\s+(?:an\s+)?ambulance\b",
         ),
         // Severe bleeding.
         rule(
@@ -481,9 +531,13 @@ fn temperature_reading(text: &str) -> Option<f32> {
 /// Blood sugar under 55 mg/dL (3.0 mmol/L), or a low with confusion,
 /// drowsiness, seizure or not being able to swallow.
 pub fn severe_hypoglycaemia(text: &str) -> bool {
+    // "number 2" or "room number 12" is no reading: the message must be
+    // about sugar before "number", "reading" or "low" are read as one.
     static SUGAR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:sugar|sugars|glucose|bg|bs|bgl|reading|meter|cgm|dexcom|libre|number)\b")
-            .expect("sugar pattern is valid")
+        Regex::new(
+            r"\b(?:sugar|sugars|glucose|bg|bs|bgl|meter|cgm|dexcom|libre|diabet\w*|insulin)\b",
+        )
+        .expect("sugar pattern is valid")
     });
     static READING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\b(?:sugar|sugars|glucose|bg|bs|bgl|reading|meter|cgm|dexcom|libre|number|low|lo)\s*(?:is|was|of|at|reading|level|read|reads|says|said|showed|shows|dropped|down|went|fell|=|:|\s)*\s*(?:to\s+)?(\d{1,3}(?:\.\d)?)\b\s*(%|[a-z]*)")
