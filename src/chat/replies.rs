@@ -22,6 +22,15 @@ pub fn routed(team: &Department, also: Option<&Department>, emergency_number: &s
     reply
 }
 
+pub fn already_queued(team: &Department, emergency_number: &str) -> String {
+    format!(
+        "Your message is already with the {} team. They usually reply {}, \
+         and you'll see their answer here in this conversation. \
+         If anything gets worse or feels urgent, call {emergency_number}.",
+        team.name, team.response_time
+    )
+}
+
 pub fn urgent(guidance: &str, team: &Department, also: Option<&Department>) -> String {
     let mut reply = format!(
         "{guidance}\n\nI've also flagged your message as urgent for our {} team, \

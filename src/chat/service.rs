@@ -143,6 +143,9 @@ struct Outcome {
     suggestions: Vec<Suggestion>,
     urgent: Option<UrgentNotice>,
     knowledge: Option<(String, f32)>,
+    /// An open inquiry of this conversation the reply points to instead of
+    /// queuing another.
+    waiting_inquiry: Option<String>,
     state: ConversationState,
 }
 
@@ -156,6 +159,8 @@ struct Conversation {
     /// The version `state` was read at; 0 for a conversation not yet saved.
     version: i64,
     state: ConversationState,
+    /// Inquiries of this conversation not yet resolved: (department, id).
+    open_inquiries: Vec<(String, String)>,
 }
 
 pub struct ChatService {
@@ -233,19 +238,6 @@ impl ChatService {
             {
                 return Err(ChatError::InvalidChoice);
             }
-            // The last reply already put the message in a queue: a second
-            // press of "talk to a person" would queue it twice.
-            let already_queued = matches!(
-                conversation.state.last_kind.as_deref(),
-                Some("routed" | "urgent")
-            );
-            if input.choice.as_deref() == Some(PERSON)
-                && input.message.is_none()
-                && already_queued
-                && !conversation.state.offered.iter().any(|c| c == PERSON)
-            {
-                return Err(ChatError::InvalidChoice);
-            }
             let assessment = match &assessment {
                 Some(done) => done,
                 None => assessment.insert(self.triage.assess(text.expose().to_owned()).await?),
@@ -297,6 +289,7 @@ impl ChatService {
                 patient_subject: input.patient.as_ref().map(|p| p.subject.clone()),
                 version: 0,
                 state: ConversationState::default(),
+                open_inquiries: Vec::new(),
             });
         };
 
@@ -318,6 +311,15 @@ impl ChatService {
             return Err(ChatError::ConversationNotFound);
         }
 
+        let open_inquiries = self
+            .db
+            .inquiries_of(&record.id)
+            .await?
+            .into_iter()
+            .filter(|inquiry| inquiry.status != "resolved")
+            .map(|inquiry| (inquiry.department, inquiry.id))
+            .collect();
+
         Ok(Conversation {
             id: record.id,
             token: token.map(str::to_owned),
@@ -325,6 +327,7 @@ impl ChatService {
             patient_subject: None,
             version: record.version,
             state: ConversationState::parse(&record.state),
+            open_inquiries,
         })
     }
 
@@ -346,13 +349,13 @@ impl ChatService {
         // An explicit choice, a request for a person, or a short reply to
         // the options just offered.
         if let Some(choice) = choice {
-            return Ok(self.chosen(choice, text, &assessment.routing, state, patient_id));
+            return Ok(self.chosen(choice, text, &assessment.routing, conversation, patient_id));
         }
         if asks_for_person(text) {
-            return Ok(self.to_person(text, &assessment.routing, state, patient_id));
+            return Ok(self.to_person(text, &assessment.routing, conversation, patient_id));
         }
         if let Some(choice) = self.implied_choice(text, state) {
-            return Ok(self.chosen(&choice, text, &assessment.routing, state, patient_id));
+            return Ok(self.chosen(&choice, text, &assessment.routing, conversation, patient_id));
         }
         if is_no(text) && state.last_kind.is_some() {
             return Ok(self.closing(state));
@@ -427,6 +430,7 @@ impl ChatService {
                 guidance,
             }),
             knowledge: None,
+            waiting_inquiry: None,
             state: ConversationState {
                 topic: Some(team.id.clone()),
                 topic_message: Some(patient_id.to_owned()),
@@ -441,11 +445,12 @@ impl ChatService {
         choice: &str,
         text: &str,
         routing: &RoutingDecision,
-        state: &ConversationState,
+        conversation: &Conversation,
         patient_id: &str,
     ) -> Outcome {
+        let state = &conversation.state;
         if choice == PERSON {
-            return self.to_person(text, routing, state, patient_id);
+            return self.to_person(text, routing, conversation, patient_id);
         }
         let Some(team) = self.department(choice) else {
             return self.which_team(patient_id);
@@ -460,9 +465,10 @@ impl ChatService {
         &self,
         text: &str,
         routing: &RoutingDecision,
-        state: &ConversationState,
+        conversation: &Conversation,
         patient_id: &str,
     ) -> Outcome {
+        let state = &conversation.state;
         let routed = routing.department.clone().filter(|_| !routing.abstained());
 
         // "a person" alone means the team of the last topic, or a question
@@ -478,6 +484,14 @@ impl ChatService {
 
         match team.as_deref().and_then(|id| self.department(id)) {
             Some(team) => {
+                // Pressed twice, or asked again: the team already has it.
+                if let Some((_, waiting)) = conversation
+                    .open_inquiries
+                    .iter()
+                    .find(|(department, _)| *department == team.id)
+                {
+                    return self.already_queued(team, waiting, state);
+                }
                 let about = about.unwrap_or_else(|| patient_id.to_owned());
                 self.routed_to(team, 1.0, &about, None)
             }
@@ -623,6 +637,7 @@ impl ChatService {
             suggestions: vec![self.person_suggestion(Some(team))],
             urgent: None,
             knowledge: Some((entry.id.clone(), best.score)),
+            waiting_inquiry: None,
             state: ConversationState {
                 offered: vec![PERSON.to_owned()],
                 topic: Some(team.id.clone()),
@@ -669,9 +684,38 @@ impl ChatService {
             suggestions: Vec::new(),
             urgent: None,
             knowledge: None,
+            waiting_inquiry: None,
             state: ConversationState {
                 topic: Some(team.id.clone()),
                 topic_message: Some(about.to_owned()),
+                last_kind: Some("routed".into()),
+                ..ConversationState::default()
+            },
+        }
+    }
+
+    /// A request for a person whose team already holds an open inquiry of
+    /// this conversation: point to it rather than queue the message again.
+    fn already_queued(
+        &self,
+        team: &Department,
+        inquiry_id: &str,
+        state: &ConversationState,
+    ) -> Outcome {
+        Outcome {
+            kind: ReplyKind::Routed,
+            reply: replies::already_queued(team, self.emergency_number()),
+            department: Some(team.id.clone()),
+            confidence: 1.0,
+            sources: Vec::new(),
+            inquiries: Vec::new(),
+            suggestions: Vec::new(),
+            urgent: None,
+            knowledge: None,
+            waiting_inquiry: Some(inquiry_id.to_owned()),
+            state: ConversationState {
+                topic: Some(team.id.clone()),
+                topic_message: state.topic_message.clone(),
                 last_kind: Some("routed".into()),
                 ..ConversationState::default()
             },
@@ -709,6 +753,7 @@ impl ChatService {
             suggestions,
             urgent: None,
             knowledge: None,
+            waiting_inquiry: None,
         }
     }
 
@@ -732,6 +777,7 @@ impl ChatService {
             suggestions,
             urgent: None,
             knowledge: None,
+            waiting_inquiry: None,
         }
     }
 
@@ -746,6 +792,7 @@ impl ChatService {
             suggestions: Vec::new(),
             urgent: None,
             knowledge: None,
+            waiting_inquiry: None,
             state: ConversationState {
                 last_kind: Some("out_of_scope".into()),
                 ..ConversationState::default()
@@ -765,6 +812,7 @@ impl ChatService {
             suggestions: Vec::new(),
             urgent: None,
             knowledge: None,
+            waiting_inquiry: None,
             state: ConversationState {
                 topic: state.topic.clone(),
                 topic_message: state.topic_message.clone(),
@@ -849,7 +897,11 @@ impl ChatService {
             department: outcome.department,
             confidence: outcome.confidence,
             sources: outcome.sources,
-            inquiry_id: outcome.inquiries.first().map(|i| i.id.clone()),
+            inquiry_id: outcome
+                .inquiries
+                .first()
+                .map(|i| i.id.clone())
+                .or(outcome.waiting_inquiry),
             suggestions: outcome.suggestions,
             urgent: outcome.urgent,
         })

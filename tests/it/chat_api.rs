@@ -167,10 +167,32 @@ async fn talk_to_a_person_works_after_an_answer_and_from_a_cold_start() {
     assert_eq!(after_answer["kind"], "routed");
     assert_eq!(after_answer["department"], first["department"]);
 
-    // A second press queues nothing more.
+    // A second press, with the label as the widget sends it or typed,
+    // queues nothing more: the reply points to the inquiry already waiting.
     let (status, again) = choose(&after_answer, "person").await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{again}");
-    assert_eq!(again["error"]["code"], "invalid_choice");
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(again["kind"], "routed");
+    assert_eq!(again["inquiry_id"], after_answer["inquiry_id"], "{again}");
+    let (status, labelled) = post(json!({
+        "conversation_id": first["conversation_id"],
+        "conversation_token": first["conversation_token"],
+        "choice": "person",
+        "message": "Talk to someone in this team",
+    }))
+    .await;
+    assert_eq!(status, StatusCode::OK, "{labelled}");
+    assert_eq!(
+        labelled["inquiry_id"], after_answer["inquiry_id"],
+        "{labelled}"
+    );
+    let typed = say(Some(&first), "can I talk to a real person please").await;
+    assert_eq!(typed["inquiry_id"], after_answer["inquiry_id"], "{typed}");
+    let inquiries = database()
+        .await
+        .inquiries_of(first["conversation_id"].as_str().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(inquiries.len(), 1);
 
     let cold = say(None, "can I talk to a real person please").await;
     assert_eq!(cold["kind"], "clarify", "{cold}");

@@ -3,8 +3,9 @@
 //! twice at once queues one inquiry.
 
 use reqwest::StatusCode;
+use serde_json::json;
 
-use crate::chat_client::{choices, choose, database, say};
+use crate::chat_client::{choices, choose, database, post, say};
 use crate::common::{CRISIS_LINE, EMERGENCY_NUMBER, POISON_CONTROL, server};
 
 #[tokio::test]
@@ -123,4 +124,39 @@ async fn a_choice_sent_several_times_at_once_queues_one_inquiry() {
         .await
         .unwrap();
     assert_eq!(inquiries.len(), 1, "{inquiries:?}");
+}
+
+#[tokio::test]
+async fn talk_to_a_person_pressed_several_times_at_once_queues_one_inquiry() {
+    let first = say(None, "how do i pay my bill online").await;
+    assert_eq!(first["kind"], "answer", "{first}");
+
+    // As the widget sends a suggestion: its choice and its label.
+    let press = || {
+        post(json!({
+            "conversation_id": first["conversation_id"],
+            "conversation_token": first["conversation_token"],
+            "choice": "person",
+            "message": "Talk to someone in Billing",
+        }))
+    };
+    let replies = futures::future::join_all((0..6).map(|_| press())).await;
+
+    for (status, body) in &replies {
+        assert!(
+            *status == StatusCode::OK || body["error"]["code"] == "conversation_busy",
+            "{status} {body}"
+        );
+    }
+    let inquiries = database()
+        .await
+        .inquiries_of(first["conversation_id"].as_str().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(inquiries.len(), 1, "{inquiries:?}");
+    for (status, body) in &replies {
+        if *status == StatusCode::OK {
+            assert_eq!(body["inquiry_id"], inquiries[0].id.as_str(), "{body}");
+        }
+    }
 }
