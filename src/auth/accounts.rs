@@ -90,18 +90,35 @@ impl StaffAuth {
     }
 
     /// Changes an account. An admin cannot disable or demote themselves,
-    /// so a hospital never locks its last admin out by a slip.
+    /// so a hospital never locks its last admin out by a slip, nor widen
+    /// their own departments: seeing more patients' inquiries takes a
+    /// second admin.
     pub async fn update_account(
         &self,
         actor: &Account,
         id: &str,
         update: AccountUpdate,
     ) -> Result<Account, AuthError> {
-        if actor.id == id && (update.disabled == Some(true) || update.role == Some(Role::Staff)) {
-            return Err(AuthError::invalid(
-                "disabled",
-                "you cannot disable or demote your own account; ask another admin",
-            ));
+        if actor.id == id {
+            let own_departments_change = update
+                .departments
+                .as_ref()
+                .is_some_and(|departments| !same_set(departments, &actor.departments));
+            let refused = if update.disabled == Some(true) {
+                Some("disabled")
+            } else if update.role == Some(Role::Staff) {
+                Some("role")
+            } else if own_departments_change {
+                Some("departments")
+            } else {
+                None
+            };
+            if let Some(field) = refused {
+                return Err(AuthError::invalid(
+                    field,
+                    "you cannot disable or demote your own account or change its departments; ask another admin",
+                ));
+            }
         }
         let name = update.name.as_deref().map(checked_name).transpose()?;
         if let Some(departments) = &update.departments {
@@ -117,7 +134,14 @@ impl StaffAuth {
         if !self.db.update_account(id, &changes, now_ms()).await? {
             return Err(AuthError::AccountNotFound);
         }
-        tracing::info!(account = %id, by = %actor.id, disabled = ?changes.disabled, "staff account changed");
+        tracing::info!(
+            account = %id,
+            by = %actor.id,
+            role = ?changes.role,
+            departments = ?changes.departments,
+            disabled = ?changes.disabled,
+            "staff account changed"
+        );
         self.account(id).await
     }
 
@@ -131,8 +155,13 @@ impl StaffAuth {
         if !self.db.reset_sign_in(id, &hash, now_ms()).await? {
             return Err(AuthError::AccountNotFound);
         }
+        // The reset is how a locked-out member gets back in: lift the lock.
+        let account = self.account(id).await?;
+        self.db
+            .clear_sign_in_failures(&super::normalize_email(&account.email))
+            .await?;
         tracing::info!(account = %id, "staff sign-in reset");
-        Ok((self.account(id).await?, password))
+        Ok((account, password))
     }
 
     async fn account(&self, id: &str) -> Result<Account, AuthError> {
@@ -173,4 +202,14 @@ fn looks_like_email(email: &str) -> bool {
         && !domain.ends_with('.')
         && email.len() <= MAX_FIELD_CHARS
         && !email.chars().any(char::is_whitespace)
+}
+
+/// The same departments, whatever their order.
+fn same_set(a: &[String], b: &[String]) -> bool {
+    let (mut a, mut b) = (a.to_vec(), b.to_vec());
+    a.sort();
+    a.dedup();
+    b.sort();
+    b.dedup();
+    a == b
 }

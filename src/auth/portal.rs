@@ -84,6 +84,8 @@ impl PortalVerifier {
                 let (algorithm, key) = decoding_key(config, name)?;
                 let mut validation = Validation::new(algorithm);
                 validation.leeway = config.leeway_secs;
+                // A token is not good before its `nbf` (RFC 7519, 4.1.5).
+                validation.validate_nbf = true;
                 validation.set_required_spec_claims(&["exp", "sub"]);
                 if !config.jwt_issuer.is_empty() {
                     validation.set_issuer(&[&config.jwt_issuer]);
@@ -268,6 +270,8 @@ mod tests {
         other_audience["aud"] = json!("another-app");
         let mut no_subject = claims(300);
         no_subject["sub"] = json!("  ");
+        let mut not_yet = claims(300);
+        not_yet["nbf"] = json!(get_current_timestamp() + 200);
 
         let verify = |claims| verifier.verify(&sign(Algorithm::HS256, claims));
 
@@ -276,6 +280,7 @@ mod tests {
         assert!(matches!(verify(foreign), Err(PortalError::Invalid)));
         assert!(matches!(verify(other_audience), Err(PortalError::Invalid)));
         assert!(matches!(verify(no_subject), Err(PortalError::Invalid)));
+        assert!(matches!(verify(not_yet), Err(PortalError::Invalid)));
     }
 
     #[test]

@@ -23,8 +23,18 @@ impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
                 "Send the request as application/json.",
             ));
         }
-        let bytes = axum::body::to_bytes(request.into_body(), state.max_body_bytes)
+        // A client that sends part of a body and stops must not hold the
+        // connection (and a worker) for ever.
+        let read = axum::body::to_bytes(request.into_body(), state.max_body_bytes);
+        let bytes = tokio::time::timeout(state.request_timeout, read)
             .await
+            .map_err(|_| {
+                ApiError::new(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "body_timeout",
+                    "The request body did not arrive in time.",
+                )
+            })?
             .map_err(|_| {
                 ApiError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,

@@ -289,6 +289,30 @@ async fn admin_calls_need_the_admin_role(server: &TestServer) {
         StatusCode::UNPROCESSABLE_ENTITY,
         "an admin cannot lock themselves out: {body}"
     );
+
+    // Nor reach more patients' inquiries by giving themselves departments;
+    // sending the departments they already have is fine.
+    let own = format!("/api/staff/admin/accounts/{}", admin.id);
+    let (status, body) = admin
+        .client
+        .patch(&own, json!({"departments": ["billing", "clinical"]}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("departments"),
+        "{body}"
+    );
+    let (status, body) = admin
+        .client
+        .patch(
+            &own,
+            json!({"departments": ["billing"], "name": "Renamed Admin"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
 }
 on_both_databases!(admin_calls_need_the_admin_role);
 
@@ -313,6 +337,34 @@ async fn a_reset_account_enrols_again(server: &TestServer) {
     assert_ne!(again.secret, member.secret);
 }
 on_both_databases!(a_reset_account_enrols_again);
+
+async fn a_reset_lifts_the_lockout(server: &TestServer) {
+    let admin = admin(server, &["billing"]).await;
+    let member = staff(&admin.client, server, &["billing"]).await;
+    let mut browser = StaffClient::new(server);
+    for _ in 0..6 {
+        browser
+            .sign_in(&member.email, "guess guess guess", None)
+            .await;
+    }
+    let (status, _) = browser
+        .sign_in(&member.email, "guess guess guess", None)
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+
+    let (status, reset) = admin
+        .client
+        .post(
+            &format!("/api/staff/admin/accounts/{}/reset", member.id),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{reset}");
+
+    let temporary = reset["temporary_password"].as_str().unwrap();
+    enrol(server, &member.email, temporary).await;
+}
+on_both_databases!(a_reset_lifts_the_lockout);
 
 #[test]
 fn the_cli_refuses_a_weak_first_password() {
