@@ -70,8 +70,8 @@ pub struct Config {
 pub enum ConfigError {
     #[error("configuration file {0} does not exist")]
     MissingFile(PathBuf),
-    #[error("configuration: {0}")]
-    Invalid(Box<figment::Error>),
+    #[error("{0}")]
+    Invalid(String),
     #[error("configuration key `{key}`: {problem}")]
     Value { key: &'static str, problem: String },
 }
@@ -139,7 +139,7 @@ impl Config {
 
         let config: Config = figment
             .extract()
-            .map_err(|e| ConfigError::Invalid(Box::new(e)))?;
+            .map_err(|e| ConfigError::Invalid(describe(e)))?;
         config.validate()?;
         Ok(config)
     }
@@ -233,6 +233,55 @@ fn is_text_env(key: &str) -> bool {
     TEXT_ENV.iter().any(|prefix| key.starts_with(prefix))
 }
 
+/// serde's name for an expected type, in words.
+fn plain_type(expected: &str) -> &str {
+    match expected {
+        "f32" | "f64" => "a number",
+        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number, 0 or more",
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number",
+        "a boolean" | "bool" => "true or false",
+        other => other,
+    }
+}
+
+/// figment's own text names Rust types and source lines; an operator needs
+/// the key, what it should be, and the file it came from. The value itself
+/// is left out: it may be a secret.
+fn describe(error: figment::Error) -> String {
+    use figment::error::Kind;
+
+    let problems: Vec<String> = error
+        .into_iter()
+        .map(|error| {
+            let mut key = error.path.join(".").to_lowercase();
+            let problem = match &error.kind {
+                Kind::UnknownField(field, _) => {
+                    let field = field.to_lowercase();
+                    if !key.ends_with(&field) {
+                        key = if key.is_empty() {
+                            field
+                        } else {
+                            format!("{key}.{field}")
+                        };
+                    }
+                    " is not a setting (a typo?)".to_owned()
+                }
+                Kind::InvalidType(_, expected) | Kind::InvalidValue(_, expected) => {
+                    format!(" must be {}", plain_type(expected))
+                }
+                Kind::MissingField(field) => format!(" needs `{field}`"),
+                other => format!(": {other}"),
+            };
+            let file = match error.metadata.as_ref().and_then(|m| m.source.as_ref()) {
+                Some(figment::Source::File(path)) => format!(" (in {})", path.display()),
+                _ => String::new(),
+            };
+            format!("configuration key `{key}`{problem}{file}")
+        })
+        .collect();
+    problems.join("; ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,7 +341,22 @@ mod tests {
 
         std::fs::write(&file, "answer_treshold = 0.5\n").unwrap();
         let error = Config::load(Some(&file), &[]).unwrap_err().to_string();
-        assert!(error.contains("answer_treshold"), "{error}");
+        assert!(
+            error.contains("`answer_treshold` is not a setting"),
+            "{error}"
+        );
+
+        std::fs::write(
+            &file,
+            "answer_threshold = \"high\"\n[hospital]\nfax = \"1\"\n",
+        )
+        .unwrap();
+        let error = Config::load(Some(&file), &[]).unwrap_err().to_string();
+        assert!(error.contains("`answer_threshold` must be"), "{error}");
+        assert!(
+            !error.contains("src/") && !error.contains("high"),
+            "{error}"
+        );
     }
 
     #[test]
