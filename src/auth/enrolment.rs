@@ -111,9 +111,13 @@ impl StaffAuth {
         }
         let account = self.current_account(session).await?;
 
+        // Guessing the current password from a stolen session counts as
+        // failed sign-ins: it slows down and locks the same way.
+        let (email_key, now) = (super::normalize_email(&account.email), now_ms());
+        self.refuse_if_locked(&email_key, now).await?;
         let (typed, stored) = (current.to_owned(), account.password_hash.clone());
         if !blocking(move || verify_password(&typed, &stored)).await? {
-            return Err(AuthError::InvalidCredentials);
+            return Err(self.failed(&email_key, now).await);
         }
         check_new_password(new, &account.email, Some(current))?;
         let new = new.to_owned();

@@ -77,12 +77,7 @@ impl StaffAuth {
         let now = now_ms();
 
         // 1. A locked email is refused before any password is checked.
-        let locked_until = self.db.locked_until(&email_key).await?;
-        if locked_until > now {
-            return Err(AuthError::TooManyAttempts {
-                retry_after_secs: u64::try_from((locked_until - now) / 1000 + 1).unwrap_or(1),
-            });
-        }
+        self.refuse_if_locked(&email_key, now).await?;
 
         // 2. Password, then the second factor. An unknown email is checked
         // against a decoy hash so it takes as long as a wrong password.
@@ -166,7 +161,22 @@ impl StaffAuth {
 
     /// Counts the failure, waits longer the more there were, and answers
     /// the same whatever was wrong.
-    async fn failed(&self, email_key: &str, now: i64) -> AuthError {
+    /// A locked email gets 429 with the time left, whatever it sends.
+    pub(super) async fn refuse_if_locked(
+        &self,
+        email_key: &str,
+        now: i64,
+    ) -> Result<(), AuthError> {
+        let locked_until = self.db.locked_until(email_key).await?;
+        if locked_until > now {
+            return Err(AuthError::TooManyAttempts {
+                retry_after_secs: u64::try_from((locked_until - now) / 1000 + 1).unwrap_or(1),
+            });
+        }
+        Ok(())
+    }
+
+    pub(super) async fn failed(&self, email_key: &str, now: i64) -> AuthError {
         let lockout_ms = secs_to_ms(self.config.lockout_secs);
         let failures = match self
             .db

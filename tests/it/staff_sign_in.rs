@@ -246,6 +246,24 @@ async fn a_new_account_enrols_then_chooses_its_password(server: &TestServer) {
 }
 on_both_databases!(a_new_account_enrols_then_chooses_its_password);
 
+async fn guessing_the_current_password_locks_like_sign_in(server: &TestServer) {
+    let admin = admin(server, &["billing"]).await;
+    let guess =
+        json!({"current_password": "guess guess guess", "new_password": "a brand new passphrase"});
+
+    for _ in 0..5 {
+        let (status, body) = admin
+            .client
+            .post("/api/staff/password", guess.clone())
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    }
+    let right = json!({"current_password": PASSWORD, "new_password": "a brand new passphrase"});
+    let (status, body) = admin.client.post("/api/staff/password", right).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+}
+on_both_databases!(guessing_the_current_password_locks_like_sign_in);
+
 async fn a_disabled_account_is_signed_out_at_once(server: &TestServer) {
     let admin = admin(server, &["billing"]).await;
     let member = staff(&admin.client, server, &["billing"]).await;
