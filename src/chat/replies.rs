@@ -61,6 +61,15 @@ pub fn which_team() -> String {
     "Of course. Which team would you like to reach?".to_owned()
 }
 
+/// Said whenever Careline cannot place a message: it may be an emergency
+/// in words it does not read (another language, say).
+pub fn safety_net(emergency_number: &str, interpreter_phone: &str) -> String {
+    format!(
+        " If this is an emergency, call {emergency_number} now. \
+         I read English only; for help in another language, call {interpreter_phone}."
+    )
+}
+
 pub fn out_of_scope(greeting: Greeting) -> String {
     let opening = match greeting {
         Greeting::Hello => "Hello! ",

@@ -195,6 +195,14 @@ impl ChatService {
         }
     }
 
+    fn safety_net(&self) -> String {
+        let interpreter = self
+            .hospital
+            .get("hospital.interpreter_phone")
+            .map_or("the hospital's main number", String::as_str);
+        replies::safety_net(self.emergency_number(), interpreter)
+    }
+
     fn emergency_number(&self) -> &str {
         self.hospital
             .get("hospital.emergency_number")
@@ -384,10 +392,17 @@ impl ChatService {
             None => self.routed_outcome(&routing, patient_id),
             Some(AbstainReason::LowConfidence) => self.clarify(&routing, patient_id),
             Some(AbstainReason::OutOfScope) => {
-                self.out_of_scope(replies::out_of_scope(Greeting::of(text)), &routing)
+                // "thanks, bye" needs no emergency pointer; anything else
+                // unplaced might be one in words Careline cannot read.
+                let greeting = Greeting::of(text);
+                let mut reply = replies::out_of_scope(greeting);
+                if !matches!(greeting, Greeting::Thanks | Greeting::Goodbye) {
+                    reply.push_str(&self.safety_net());
+                }
+                self.out_of_scope(reply, &routing)
             }
             Some(AbstainReason::Empty | AbstainReason::Gibberish) => {
-                self.out_of_scope(replies::not_understood(), &routing)
+                self.out_of_scope(replies::not_understood() + &self.safety_net(), &routing)
             }
         })
     }

@@ -89,6 +89,16 @@ async fn chit_chat_is_out_of_scope() {
 }
 
 #[tokio::test]
+async fn a_message_in_another_language_still_names_the_emergency_number() {
+    let reply = say(None, "tengo un dolor muy fuerte en el pecho").await;
+
+    assert_eq!(reply["kind"], "out_of_scope", "{reply}");
+    let text = reply["reply"].as_str().unwrap();
+    assert!(text.contains(&format!("call {EMERGENCY_NUMBER}")), "{text}");
+    assert!(text.contains("another language"), "{text}");
+}
+
+#[tokio::test]
 async fn an_unclear_message_asks_which_team_and_the_choice_routes_it() {
     let first = say(None, "I need help with something from my last visit").await;
     assert_eq!(first["kind"], "clarify", "{first}");
