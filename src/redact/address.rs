@@ -405,7 +405,7 @@ fn city_then_state(tokens: &Tokens, start: usize, trusted: bool) -> Option<usize
         let comma = tokens.is_symbol(after, ',');
         let state_at = if comma { after + 1 } else { after };
         if let Some(state_last) = state(tokens, state_at, comma, trusted) {
-            return Some(state_last);
+            return Some(state_after_state_name(tokens, state_last).unwrap_or(state_last));
         }
         if comma {
             return None;
@@ -413,6 +413,23 @@ fn city_then_state(tokens: &Tokens, start: usize, trusted: bool) -> Option<usize
         at += 1;
     }
     None
+}
+
+/// "washington, dc 20500", "new york, ny": a state name that was the
+/// city, then the real state's code; its index.
+fn state_after_state_name(tokens: &Tokens, state_last: usize) -> Option<usize> {
+    let mut at = state_last + 1;
+    let comma = tokens.is_symbol(at, ',');
+    if comma {
+        at += 1;
+    }
+    if !tokens.is_word(at) || !STATE_CODES.contains(&tokens.key(at)) {
+        return None;
+    }
+    // A code that is also a word needs its ZIP after it.
+    let zip_follows = tokens.is_number(at + 1) && tokens.text_of(at + 1).len() == 5;
+    let plain_word = WORD_CODES.contains(&tokens.key(at));
+    state(tokens, at, comma, true).filter(|_| zip_follows || !plain_word)
 }
 
 /// A state at `at`: a name, or a code that cannot be an everyday word here.
@@ -520,6 +537,17 @@ mod tests {
             [("new orleans la", Address)]
         );
         assert_eq!(found("the Decatur, GA office"), [("Decatur, GA", Address)]);
+        assert_eq!(
+            found("send it to 1600 pennsylvania ave nw, washington, dc 20500"),
+            [
+                ("1600 pennsylvania ave nw, washington, dc", Address),
+                ("20500", Zip)
+            ]
+        );
+        assert_eq!(
+            found("at 350 5th Ave, New York, NY 10118."),
+            [("350 5th Ave, New York, NY", Address), ("10118", Zip)]
+        );
     }
 
     #[test]

@@ -129,11 +129,12 @@ fn email(piece: &str, at: usize) -> Option<Range<usize>> {
     valid.then_some(start..end)
 }
 
-/// `http(s)://...`, `www....`, or `host.tld/...` filling the chunk.
+/// `scheme://...` (`http`, `https`, `ftp`, `sftp`, ...), `www....`, or
+/// `host.tld/...` filling the chunk.
 fn url(piece: &str) -> Option<Range<usize>> {
-    let start = ["https://", "http://", "www."]
-        .iter()
-        .filter_map(|prefix| find_ignoring_case(piece, prefix))
+    let start = scheme_start(piece)
+        .into_iter()
+        .chain(find_ignoring_case(piece, "www."))
         .min();
 
     let (start, bare) = match start {
@@ -156,6 +157,23 @@ fn url(piece: &str) -> Option<Range<usize>> {
         return None;
     }
     Some(start..end)
+}
+
+/// Where a `scheme://` starts: letters (then letters, digits, `+`, `-` or
+/// `.`) right before `://`.
+fn scheme_start(piece: &str) -> Option<usize> {
+    let colon = piece.find("://")?;
+    let bytes = piece.as_bytes();
+    let mut start = colon;
+    while start > 0
+        && (bytes[start - 1].is_ascii_alphanumeric() || matches!(bytes[start - 1], b'+' | b'-'))
+    {
+        start -= 1;
+    }
+    while start < colon && !bytes[start].is_ascii_alphabetic() {
+        start += 1;
+    }
+    (colon - start >= 2 && piece.len() > colon + 3).then_some(start)
 }
 
 fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
@@ -254,6 +272,26 @@ fn ipv6(piece: &str) -> Option<Range<usize>> {
     });
     let body = body.split('%').next().unwrap_or(body);
     let body = body.strip_suffix(']').unwrap_or(body);
+    // "::ffff:192.0.2.128": an IPv4 address as the last two groups.
+    let (head, v4_tail) = match body.rfind(':') {
+        Some(colon) if body[colon + 1..].contains('.') => {
+            let tail = &body.as_bytes()[colon + 1..];
+            if ipv4_at(tail, 0) != Some(tail.len()) {
+                return None;
+            }
+            (&body[..=colon], true)
+        }
+        _ => (body, false),
+    };
+    let body_len = body.len();
+    let stand_in;
+    let body = if v4_tail {
+        // Stand for the two groups the IPv4 address fills.
+        stand_in = format!("{head}0:0");
+        stand_in.as_str()
+    } else {
+        head
+    };
     if body.matches(':').count() < 2 || body.matches("::").count() > 1 || body.contains(":::") {
         return None;
     }
@@ -271,8 +309,8 @@ fn ipv6(piece: &str) -> Option<Range<usize>> {
         groups.len() == 8
     };
     // "10:45:30" is a time: an address has `::`, letters, or eight groups.
-    (hex_ok && shaped && (compressed || has_letter || groups.len() == 8))
-        .then_some(start..start + body.len())
+    (hex_ok && shaped && (compressed || has_letter || groups.len() == 8 || v4_tail))
+        .then_some(start..start + body_len)
 }
 
 #[cfg(test)]
@@ -315,6 +353,29 @@ mod tests {
         assert_eq!(
             found("from fe80::1ff:fe23:4567:890a today"),
             [("fe80::1ff:fe23:4567:890a".into(), PhiKind::Ip)]
+        );
+    }
+
+    #[test]
+    fn other_schemes_and_mapped_addresses_are_found_whole() {
+        assert_eq!(
+            found("download ftp://files.example.org/scan-marisol.pdf now"),
+            [(
+                "ftp://files.example.org/scan-marisol.pdf".into(),
+                PhiKind::Url
+            )]
+        );
+        assert_eq!(
+            found("sftp://10.0.0.5/home/x"),
+            [("sftp://10.0.0.5/home/x".into(), PhiKind::Url)]
+        );
+        assert_eq!(
+            found("my ip is ::ffff:192.0.2.128."),
+            [("::ffff:192.0.2.128".into(), PhiKind::Ip)]
+        );
+        assert_eq!(
+            found("64:ff9b::198.51.100.7"),
+            [("64:ff9b::198.51.100.7".into(), PhiKind::Ip)]
         );
     }
 

@@ -4,7 +4,7 @@
 
 use super::found::Finder;
 use super::kind::PhiKind;
-use super::tokens::{Case, Tokens};
+use super::tokens::{Case, CaseStyle, Tokens};
 
 /// Month names and abbreviations, English and Spanish.
 pub(crate) const MONTHS: &[(&str, u8)] = &[
@@ -171,11 +171,39 @@ fn year_after(tokens: &Tokens, index: usize) -> Option<usize> {
     } else {
         index
     };
+    // "'48": an apostrophe and two digits.
+    let quoted = (tokens.is_symbol(at, '\'') || tokens.is_symbol(at, '\u{2019}'))
+        && tokens.is_number(at + 1)
+        && tokens.glued(at + 1)
+        && tokens.text_of(at + 1).len() == 2
+        && !glued_alnum(tokens, at + 2)
+        && !tokens.is_symbol(at + 2, '\'');
+    if quoted {
+        return Some(at + 1);
+    }
     (tokens.is_number(at)
         && tokens.text_of(at).len() == 4
         && valid_year(tokens.value(at), 4)
         && !glued_alnum(tokens, at + 1))
     .then_some(at)
+}
+
+/// "-17", "to 17", "through the 17th" after a day: the last token of the
+/// range's closing day.
+fn day_range_after(tokens: &Tokens, month: u64, first_day: u64, index: usize) -> Option<usize> {
+    let dash = tokens.is_symbol(index, '-') || tokens.is_symbol(index, '\u{2013}');
+    if !dash && !tokens.key_is(index, &["to", "through", "thru", "till", "until"]) {
+        return None;
+    }
+    let at = index + 1;
+    let after = day_at(tokens, at)?;
+    let day = tokens.value(at);
+    let ok = day > first_day
+        && valid_day(month, day)
+        && !unit_follows(tokens, after)
+        && !glued_alnum(tokens, after)
+        && !(tokens.is_symbol(after, '/') || tokens.is_symbol(after, ':'));
+    ok.then_some(after - 1)
 }
 
 /// A word or number glued to what comes before it ("1984abc"); a comma
@@ -247,7 +275,10 @@ fn month_first(tokens: &Tokens, index: usize, month: u8) -> Option<(usize, usize
         && !tokens.glued(at)
         && !unit_follows(tokens, after_day)
     {
-        let year = year_after(tokens, after_day);
+        // "Dec 10-17": a range of days in the month.
+        let range_end = day_range_after(tokens, u64::from(month), tokens.value(at), after_day);
+        let day_end = range_end.map_or(after_day, |last| last + 1);
+        let year = year_after(tokens, day_end);
         // "it may 2 be": lower-case "may" is a date only with a year or
         // a day suffix.
         let verb_like = tokens.key(index) == "may"
@@ -255,14 +286,18 @@ fn month_first(tokens: &Tokens, index: usize, month: u8) -> Option<(usize, usize
             && year.is_none()
             && after_day == at + 1;
         if !verb_like {
-            return Some((index, year.unwrap_or(after_day - 1), 0.9));
+            return Some((index, year.unwrap_or(day_end - 1), 0.9));
         }
     }
 
     // "March 2024": the month and year of something in the patient's life.
     // "may" and "mar" are too often verbs to stand with a year alone.
+    // A capitalised "May" or "Mar" inside a sentence is the month.
     let key = tokens.key(index);
-    if key.len() > 3
+    let month_cased = tokens.list[index].case == Case::Title
+        && tokens.style == CaseStyle::Mixed
+        && !tokens.starts_sentence(index);
+    if (key.len() > 3 || month_cased)
         && let Some(year) = year_after(tokens, at)
     {
         return Some((index, year, 0.7));
@@ -356,6 +391,24 @@ mod tests {
         assert_eq!(dates("MONDAY THE 8TH please"), ["MONDAY THE 8TH"]);
         assert_eq!(dates("out of town until the 14th."), ["14th"]);
         assert_eq!(dates("since March 2019"), ["March 2019"]);
+    }
+
+    #[test]
+    fn apostrophe_years_and_day_ranges_stay_in_the_date() {
+        assert_eq!(dates("born on march 12 '48 in"), ["march 12 '48"]);
+        assert_eq!(dates("since March '19"), ["March '19"]);
+        assert_eq!(dates("away Dec 10-17 ok"), ["Dec 10-17"]);
+        assert_eq!(dates("off Dec 10 - 17, 2024"), ["Dec 10 - 17, 2024"]);
+        assert_eq!(dates("out June 3 to 5th"), ["June 3 to 5th"]);
+        // Not a range of days: a dose, a time.
+        assert_eq!(dates("on Dec 10-12 mg"), ["Dec 10"]);
+        assert_eq!(dates("Dec 10 - 4:30 pm"), ["Dec 10"]);
+    }
+
+    #[test]
+    fn a_capitalised_may_with_a_year_is_the_month() {
+        assert_eq!(dates("my last shot was May 2016, ok"), ["May 2016"]);
+        assert_eq!(dates("May 2019 be a good year"), Vec::<&str>::new());
     }
 
     #[test]

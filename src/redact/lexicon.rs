@@ -62,6 +62,17 @@ impl Lexicon {
         self.last.get(key).is_some_and(|&rank| rank < COMMON_LAST)
     }
 
+    /// Reads as a family name more than as a given name: on no list, or
+    /// ranked higher among surnames than among given names ("smith",
+    /// "brzezinski"; not "kevin").
+    pub fn reads_as_surname(&self, key: &str) -> bool {
+        match (self.first.get(key), self.last.get(key)) {
+            (None, _) => true,
+            (Some(first), Some(last)) => last < first,
+            (Some(_), None) => false,
+        }
+    }
+
     /// An everyday English word ("will", "hope", "brown", "pain").
     pub fn is_word(&self, key: &str) -> bool {
         self.words.contains(key) || self.words.contains(singular(key))
@@ -103,5 +114,7 @@ mod tests {
         assert!(lexicon.is_first("grace") && lexicon.is_word("grace"));
         // "maria" is also the plural of "mare": a name only with a cue.
         assert!(lexicon.is_common_first("maria") && !lexicon.is_clear_name("maria"));
+        assert!(lexicon.reads_as_surname("smith") && lexicon.reads_as_surname("brzezinski"));
+        assert!(!lexicon.reads_as_surname("kevin") && !lexicon.reads_as_surname("maria"));
     }
 }

@@ -710,6 +710,66 @@ const PLACES_AND_MONTHS: &[&str] = &[
     "south",
 ];
 
+/// Title abbreviations after which a lower-case surname is still a name
+/// in ordinary writing ("I saw dr. smith").
+const TITLE_ABBREVIATIONS: &[&str] = &["dr", "mr", "mrs", "ms", "mx", "prof"];
+
+/// Everyday words on the surname list that follow a title in lower case
+/// without being a name ("have the dr call me", "dr just said").
+const AFTER_TITLE_WORDS: &[&str] = &[
+    "call",
+    "calls",
+    "see",
+    "sees",
+    "just",
+    "still",
+    "even",
+    "last",
+    "next",
+    "gave",
+    "takes",
+    "took",
+    "put",
+    "home",
+    "house",
+    "office",
+    "visit",
+    "note",
+    "notes",
+    "orders",
+    "good",
+    "fine",
+    "hope",
+    "quick",
+    "best",
+    "well",
+    "then",
+    "right",
+    "only",
+    "again",
+    "back",
+    "first",
+    "said",
+    "says",
+    "told",
+    "wants",
+    "needs",
+    "thinks",
+    "wrote",
+    "sent",
+    "ordered",
+    "mentioned",
+];
+
+/// Words that open a sentence and end in a comma before a name ("Good,
+/// Kevin"), though also on the surname list: not "Smith, Kevin".
+const OPENERS: &[&str] = &[
+    "morning", "well", "right", "hey", "ok", "okay", "dear", "good", "fine", "cool", "nice",
+    "perfect", "so", "then", "quick", "hope", "yeah", "gentle", "love", "best", "cheers", "honey",
+    "babe", "friend", "sweet", "welcome", "great", "sorry", "sure", "yes", "also", "now", "again",
+    "anyway", "thanks", "hello", "hi", "update", "question", "note", "wait", "please", "sir",
+];
+
 /// Words after which a capitalised word is more often a place.
 const PLACE_BEFORE: &[&str] = &[
     "in", "at", "to", "from", "near", "visiting", "until", "since", "till",
@@ -790,6 +850,18 @@ fn name_at(tokens: &Tokens, lexicon: &Lexicon, index: usize) -> Option<(f32, usi
         && !is_relation(tokens, index)
     {
         return Some((0.95, grow_right(tokens, lexicon, index)));
+    }
+    // "this is mrs okonkwo, I need", "I saw dr. smith today": a lower-case
+    // surname after a title abbreviation in ordinary writing.
+    if tokens.style == CaseStyle::Mixed
+        && case == Case::Lower
+        && after_title_abbreviation(tokens, index)
+        && key.len() > 1
+        && !never(tokens, index)
+        && !tokens.key_is(index, AFTER_TITLE_WORDS)
+        && (!lexicon.is_word(key) || lexicon.is_common_last(key))
+    {
+        return Some((0.8, grow_right(tokens, lexicon, index)));
     }
     // "R. Castillo", "L. Tran": an initial, its full stop, a surname.
     if case == Case::Initial
@@ -913,6 +985,14 @@ fn cue_before(tokens: &Tokens, index: usize) -> Option<Cue> {
 
 fn place_before(tokens: &Tokens, index: usize) -> bool {
     index > 0 && tokens.key_is(index - 1, PLACE_BEFORE)
+}
+
+fn after_title_abbreviation(tokens: &Tokens, index: usize) -> bool {
+    let mut at = index;
+    if at > 0 && tokens.is_symbol(at - 1, '.') && tokens.glued(at - 1) {
+        at -= 1;
+    }
+    at > 0 && tokens.key_is(at - 1, TITLE_ABBREVIATIONS) && !tokens.list[at - 1].possessive
 }
 
 fn after_title(tokens: &Tokens, index: usize) -> bool {
@@ -1063,19 +1143,81 @@ fn grow_left(tokens: &Tokens, lexicon: &Lexicon, first: usize, finder: &Finder) 
         && !finder.is_taken(first - 2)
         && tokens.list[first - 2].case != Case::Lower
     {
-        return first - 2;
+        // "Brunhilde Oyelaran-Kowalczyk": and a given name before that.
+        return given_name_before(tokens, lexicon, first - 2, finder);
     }
+    given_name_before(tokens, lexicon, first, finder)
+}
+
+/// The given name just before a found surname at `first`, if any: the
+/// name's new first token.
+fn given_name_before(tokens: &Tokens, lexicon: &Lexicon, first: usize, finder: &Finder) -> usize {
     let before = first.wrapping_sub(1);
-    if first == 0 || tokens.glued(first) || finder.is_taken(before) || never(tokens, before) {
+    if first == 0 || tokens.glued(first) || finder.is_taken(before) {
+        return first;
+    }
+    if let Some(surname) = surname_comma_before(tokens, lexicon, first, finder) {
+        return surname;
+    }
+    if never(tokens, before) || !tokens.is_word(before) {
         return first;
     }
     let key = tokens.key(before);
+    let same_case = tokens.list[first].case == tokens.list[before].case;
     let title = tokens.list[before].case == Case::Title && tokens.style == CaseStyle::Mixed;
-    let fits = tokens.is_word(before)
-        && lexicon.is_first(key)
-        && (title || !lexicon.is_word(key))
-        && tokens.list[first].case == tokens.list[before].case;
-    if fits { before } else { first }
+    let fits = lexicon.is_first(key) && (title || !lexicon.is_word(key)) && same_case;
+    // What was found reads as a surname ("Brzezinski", "o'reilly"), not
+    // as a given name of its own ("Hii Maria").
+    let found_key = tokens.key(first);
+    let surname_found = tokens.is_word(first) && lexicon.reads_as_surname(found_key);
+    // "Zbigniew Brzezinski": a capitalised word that is no everyday word
+    // or place, before a surname.
+    let unknown_given = title
+        && same_case
+        && surname_found
+        && key.len() > 1
+        && !lexicon.is_word(key)
+        && !PLACE_SET.contains(key);
+    // "colleen o'reilly": a common given name in lower case, before a
+    // surname in lower case.
+    let lower_given = tokens.list[before].case == Case::Lower
+        && same_case
+        && surname_found
+        && lexicon.is_last(found_key)
+        && lexicon.is_common_first(key);
+    if fits || unknown_given || lower_given {
+        before
+    } else {
+        first
+    }
+}
+
+/// "smith, kevin", "Young, Kevin": a surname and a comma opening the
+/// sentence before a found given name; the surname's index.
+fn surname_comma_before(
+    tokens: &Tokens,
+    lexicon: &Lexicon,
+    first: usize,
+    finder: &Finder,
+) -> Option<usize> {
+    if first < 2 || !tokens.is_symbol(first - 1, ',') || !tokens.glued(first - 1) {
+        return None;
+    }
+    let surname = first - 2;
+    let key = tokens.key(surname);
+    let case_fits = tokens.list[surname].case == tokens.list[first].case
+        && matches!(tokens.list[first].case, Case::Lower | Case::Title);
+    let fits = tokens.is_word(surname)
+        && tokens.is_word(first)
+        && !finder.is_taken(surname)
+        && tokens.starts_sentence(surname)
+        && case_fits
+        && !never(tokens, surname)
+        && !tokens.key_is(surname, OPENERS)
+        && !PLACE_SET.contains(key)
+        && lexicon.is_common_last(key)
+        && lexicon.is_first(tokens.key(first));
+    fits.then_some(surname)
 }
 
 /// The message's last line or last sentence, when it is only a name:
@@ -1209,6 +1351,48 @@ mod tests {
         );
         assert_eq!(redacted("Dr. O'Connor's office"), "Dr. [NAME]'s office");
         assert_eq!(redacted("Maya Thompson-Okoro, born"), "[NAME], born");
+    }
+
+    #[test]
+    fn given_names_before_a_found_surname_join_it() {
+        assert_eq!(
+            redacted("Brunhilde Oyelaran-Kowalczyk here, 7 Ravenswood Lane"),
+            "[NAME] here, [ADDRESS]"
+        );
+        assert_eq!(
+            redacted("Zbigniew Brzezinski has a question about his bill"),
+            "[NAME] has a question about his bill"
+        );
+        assert_eq!(redacted("colleen o'reilly here"), "[NAME] here");
+        assert_eq!(redacted("smith, kevin"), "[NAME]");
+        // A greeting before a comma is no surname.
+        assert_eq!(redacted("good, kevin called"), "good, [NAME] called");
+        // A typo before a given name is no given name itself.
+        assert_eq!(
+            redacted("Thnks Kevin for the help"),
+            "Thnks [NAME] for the help"
+        );
+        assert_eq!(
+            redacted("Hii Maria, can you help"),
+            "Hii Maria, can you help"
+        );
+    }
+
+    #[test]
+    fn lower_case_surnames_after_a_title_in_mixed_case_writing() {
+        assert_eq!(
+            redacted("this is mrs okonkwo, I need my records"),
+            "this is mrs [NAME], I need my records"
+        );
+        assert_eq!(redacted("I saw dr. smith today"), "I saw dr. [NAME] today");
+        assert_eq!(redacted("I Saw Dr. smith Today"), "I Saw Dr. [NAME] Today");
+        for text in [
+            "Can the dr call me back? I am worried",
+            "I saw the dr. today and the dr office said OK",
+            "My dr just said to wait",
+        ] {
+            assert_eq!(redacted(text), text);
+        }
     }
 
     #[test]

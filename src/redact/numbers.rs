@@ -143,6 +143,14 @@ const SCORE_BEFORE: &[&str] = &[
 pub fn find(finder: &mut Finder) {
     let mut index = 0;
     while index < finder.tokens.len() {
+        if let Some((last, value)) = age_in_words(&finder.tokens, index)
+            && finder.all_free(index, last)
+            && is_age_span(&finder.tokens, index, last, value)
+        {
+            finder.add_tokens(index, last, PhiKind::Age, 0.8);
+            index = last + 1;
+            continue;
+        }
         if !finder.tokens.is_number(index) || finder.is_taken(index) {
             index += 1;
             continue;
@@ -174,11 +182,11 @@ fn classify_run(finder: &mut Finder, run: &Run) -> usize {
             Some((to, (kind, confidence))) => {
                 let mut first = run.groups[from].token;
                 let mut last = run.groups[to].token;
-                if from == 0 && (run.plus || run.paren) {
-                    first -= 1;
-                }
                 match kind {
                     PhiKind::Phone => {
+                        if from == 0 && (run.plus || run.paren) {
+                            first -= 1;
+                        }
                         last = with_extension(&finder.tokens, last);
                         first = with_country_code(&finder.tokens, first);
                     }
@@ -211,32 +219,46 @@ fn reading(tokens: &Tokens, run: &Run, from: usize, to: usize) -> Option<(PhiKin
     let plus = from == 0 && run.plus;
     let paren = from == 0 && run.paren;
 
-    // A number glued to letters ("W402918375", "20mg") is read as a code,
-    // by the identifier rules, unless the letters are a phone label.
-    let glued_before = tokens.glued(first) && tokens.is_word(first - 1);
-    let glued_after = tokens.glued(run.groups[to].token + 1)
-        && tokens.is_word(run.groups[to].token + 1)
-        && !tokens.key_is(
-            run.groups[to].token + 1,
-            &["x", "ext", "st", "nd", "rd", "th", "yo", "yr", "yrs", "y"],
-        );
-    if glued_after || (glued_before && !phone_label(tokens, first - 1)) {
-        return None;
-    }
     if first > 0 && tokens.is_symbol(first - 1, '$') {
         return None;
     }
+    // A card typed in groups is a card whatever it is glued to
+    // ("card4111-1111-1111-1111exp").
+    let card_groups =
+        (13..=19).contains(&digits) && run.uniform(from, to, &[Sep::Space, Sep::Dash]);
+    let grouped = to > from + 1;
+    if card_groups && (grouped || !glued_to_letters(tokens, run, from, to)) {
+        let digit_string = run.digit_string(tokens, from, to);
+        if is_card(&digit_string) {
+            return Some((PhiKind::Card, 0.99));
+        }
+        if grouped && unionpay_grouped(&digit_string, &lens) {
+            return Some((PhiKind::Card, 0.9));
+        }
+    }
 
-    if (13..=19).contains(&digits)
-        && run.uniform(from, to, &[Sep::Space, Sep::Dash])
-        && is_card(&run.digit_string(tokens, from, to))
-    {
-        return Some((PhiKind::Card, 0.99));
+    // A number glued to letters ("W402918375", "20mg") is read as a code,
+    // by the identifier rules, unless the letters are a phone label.
+    let glued_before = tokens.glued(first) && tokens.is_word(first - 1);
+    let after = run.groups[to].token + 1;
+    let glued_after = tokens.glued(after)
+        && tokens.is_word(after)
+        && !tokens.key_is(
+            after,
+            &["x", "ext", "st", "nd", "rd", "th", "yo", "yr", "yrs", "y"],
+        );
+    // "312.555.0177fax312.555.0144": a phone label glued after a phone.
+    let label_after = glued_after && phone_label(tokens, after) && tokens.text_of(after).len() > 1;
+    if (glued_after && !label_after) || (glued_before && !phone_label(tokens, first - 1)) {
+        return None;
+    }
+    if label_after {
+        return phone(tokens, run, from, to, &lens, plus, paren);
     }
     if let Some(kind) = ssn(run, from, to, &lens) {
         return Some(kind);
     }
-    if let Some(kind) = phone(run, from, to, &lens, plus, paren) {
+    if let Some(kind) = phone(tokens, run, from, to, &lens, plus, paren) {
         return Some(kind);
     }
     if let Some(kind) = date(tokens, run, from, to) {
@@ -252,11 +274,34 @@ fn reading(tokens: &Tokens, run: &Run, from: usize, to: usize) -> Option<(PhiKin
 }
 
 fn ssn(run: &Run, from: usize, to: usize, lens: &[usize]) -> Option<(PhiKind, f32)> {
-    (lens == [3, 2, 4] && run.uniform(from, to, &[Sep::Dash, Sep::Space]) && !run.plus)
+    // "123-45-6789", "123 45 6789", and mixed: "123 45-6789".
+    (lens == [3, 2, 4]
+        && run.seps_in(from, to, &[Sep::Dash, Sep::Space, Sep::SpacedDash])
+        && !(from == 0 && run.plus))
         .then_some((PhiKind::Ssn, 0.95))
 }
 
+/// Digits glued to a word on either side.
+fn glued_to_letters(tokens: &Tokens, run: &Run, from: usize, to: usize) -> bool {
+    let first = run.groups[from].token;
+    let after = run.groups[to].token + 1;
+    (tokens.glued(first) && tokens.is_word(first - 1))
+        || (tokens.glued(after) && tokens.is_word(after))
+}
+
+/// UnionPay numbers (62...) need not pass the Luhn check: 16 to 19 digits
+/// typed as a card, in groups of four.
+fn unionpay_grouped(digits: &str, lens: &[usize]) -> bool {
+    let (last, groups) = lens.split_last().unwrap_or((&0, &[]));
+    digits.starts_with("62")
+        && (16..=19).contains(&digits.len())
+        && groups.len() >= 3
+        && groups.iter().all(|&len| len == 4)
+        && (1..=4).contains(last)
+}
+
 fn phone(
+    tokens: &Tokens,
     run: &Run,
     from: usize,
     to: usize,
@@ -265,19 +310,44 @@ fn phone(
     paren: bool,
 ) -> Option<(PhiKind, f32)> {
     let digits = run.digits(from, to);
-    let phone_seps = [Sep::Dash, Sep::Dot, Sep::Space, Sep::Paren];
+    // "847/555/0166": slashes only in the full shape.
+    if lens == [3, 3, 4] && run.uniform(from, to, &[Sep::Slash]) {
+        return Some((PhiKind::Phone, 0.85));
+    }
+    let phone_seps = [Sep::Dash, Sep::Dot, Sep::Space, Sep::Paren, Sep::SpacedDash];
     if !run.seps_in(from, to, &phone_seps) {
         return None;
     }
     if plus && (8..=15).contains(&digits) {
         return Some((PhiKind::Phone, 0.95));
     }
+    let text = |i: usize| tokens.text_of(run.groups[i].token);
+    // "011 44 20 7946 0958", "00 44 ...": an international dialling
+    // prefix, then the country code and number in groups.
+    if from < to && matches!(text(from), "011" | "00") {
+        let rest = digits - lens[0];
+        if (8..=15).contains(&rest) && to > from + 1 && run.groups[from + 1].value > 0 {
+            return Some((PhiKind::Phone, 0.9));
+        }
+    }
+    // "07700 900123", "020 7946 0958", "0161 496 0000": eleven digits
+    // after a national trunk prefix 0, in two or three groups.
+    let trunk = text(from).starts_with('0') && !text(from).starts_with("00");
+    if trunk
+        && digits == 11
+        && (3..=5).contains(&lens[0])
+        && matches!(lens.len(), 2 | 3)
+        && lens.iter().all(|&len| len >= 3)
+        && run.seps_in(from, to, &[Sep::Space, Sep::Dash])
+    {
+        return Some((PhiKind::Phone, 0.8));
+    }
     let leading_one = run.groups[from].value == 1 && lens[0] == 1;
     let shaped = match lens {
         [3, 3, 4] | [1, 3, 3, 4] | [3, 7] => true,
         [10] => !paren,
         [11] => run.groups[from].value / 10_000_000_000 == 1,
-        [3, 4] => !run.seps_in(from, to, &[Sep::Space]),
+        [3, 4] => !run.seps_in(from, to, &[Sep::Space, Sep::SpacedDash]),
         _ => false,
     };
     let area_ok = !matches!(lens, [1, 3, 3, 4]) || leading_one;
@@ -291,7 +361,14 @@ fn date(tokens: &Tokens, run: &Run, from: usize, to: usize) -> Option<(PhiKind, 
     let cued = tokens.cue_before(first, 2, DATE_CUES);
 
     match g {
-        [a, b, c] if run.uniform(from, to, &date_seps) => {
+        // "10 / 8 / 24": spaced slashes, with a year, are a date too.
+        [a, b, c]
+            if run.uniform(
+                from,
+                to,
+                &[Sep::Slash, Sep::Dash, Sep::Dot, Sep::SpacedSlash],
+            ) =>
+        {
             let month_day = valid_day(a.value, b.value) || valid_day(b.value, a.value);
             let year_last = month_day && a.len <= 2 && b.len <= 2 && valid_year(c.value, c.len);
             let year_first = a.len == 4
@@ -299,7 +376,10 @@ fn date(tokens: &Tokens, run: &Run, from: usize, to: usize) -> Option<(PhiKind, 
                 && b.len <= 2
                 && c.len <= 2
                 && valid_day(b.value, c.value);
-            (year_last || year_first).then_some((PhiKind::Date, 0.95))
+            // "the score was 10 / 12 / 15": spaced, a reading rather.
+            let reading =
+                run.seps[from] == Sep::SpacedSlash && tokens.cue_before(first, 3, SCORE_BEFORE);
+            ((year_last || year_first) && !reading).then_some((PhiKind::Date, 0.95))
         }
         [a, b] if run.uniform(from, to, &date_seps) && a.len <= 2 && b.len <= 2 => {
             if !valid_day(a.value, b.value) {
@@ -445,17 +525,41 @@ fn with_extension(tokens: &Tokens, last: usize) -> usize {
 }
 
 fn is_age(tokens: &Tokens, index: usize, value: u64) -> bool {
+    is_age_span(tokens, index, index, value)
+}
+
+/// Words after a number that make it an amount, not an age.
+const NOT_AGE_AFTER: &[&str] = &[
+    "dollars", "dollar", "bucks", "cents", "percent", "pounds", "lbs", "lb", "kg", "mg", "ml",
+    "units", "minutes", "mins", "hours", "days", "times", "degrees", "bpm", "mmhg",
+];
+
+/// Tokens `index..=last` (a number, or an age in words) are an age over 89.
+fn is_age_span(tokens: &Tokens, index: usize, last: usize, value: u64) -> bool {
     if !(90..=125).contains(&value) {
         return false;
     }
-    let mut after = index + 1;
+    let mut after = last + 1;
     if tokens.is_symbol(after, '-') {
         after += 1;
     }
     if tokens.key_is(after, AGE_UNITS) {
         return true;
     }
+    if tokens.key_is(last + 1, NOT_AGE_AFTER) || tokens.is_symbol(last + 1, '%') {
+        return false;
+    }
     if tokens.cue_before(index, 1, AGE_CUES) {
+        return true;
+    }
+    // "my dad (97) fell", "my grandma, 93, lives": bracketed or set off by
+    // commas right after a person.
+    let set_off = index >= 2
+        && ((tokens.is_symbol(index - 1, '(') && tokens.is_symbol(last + 1, ')'))
+            || (tokens.is_symbol(index - 1, ',')
+                && (tokens.is_symbol(last + 1, ',') || last + 1 >= tokens.len())))
+        && tokens.key_is(index - 2, PEOPLE);
+    if set_off {
         return true;
     }
     // "my grandmother is 93", "he's 92 and": a person, then "is".
@@ -468,6 +572,74 @@ fn is_age(tokens: &Tokens, index: usize, value: u64) -> bool {
     let verb = contracted
         || index >= 1 && tokens.key_is(index - 1, &["is", "was", "be", "hes", "shes", "im"]);
     verb && tokens.cue_before(index, 4, PEOPLE)
+}
+
+const UNITS_IN_WORDS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+];
+const TEENS_IN_WORDS: &[&str] = &[
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+
+/// A unit word ("two") at `index`, joined by a hyphen or a space: its
+/// value and last token.
+fn unit_word_after(tokens: &Tokens, index: usize) -> Option<(usize, u64)> {
+    let at = if tokens.is_symbol(index, '-') && tokens.glued(index) {
+        index + 1
+    } else {
+        index
+    };
+    let position = UNITS_IN_WORDS
+        .iter()
+        .position(|w| tokens.is_word(at) && tokens.key(at) == *w)?;
+    Some((at, position as u64 + 1))
+}
+
+/// An age from 90 to 125 written in words at `index`: "ninety",
+/// "ninety-two", "a hundred and one", "one hundred two". Its last token
+/// and value.
+fn age_in_words(tokens: &Tokens, index: usize) -> Option<(usize, u64)> {
+    if !tokens.is_word(index) {
+        return None;
+    }
+    match tokens.key(index) {
+        "ninety" => Some(
+            unit_word_after(tokens, index + 1)
+                .map_or((index, 90), |(last, unit)| (last, 90 + unit)),
+        ),
+        "one" | "a" if tokens.key_is(index + 1, &["hundred"]) => {
+            let mut at = index + 2;
+            if tokens.key_is(at, &["and"]) {
+                at += 1;
+            }
+            if let Some(teen) = TEENS_IN_WORDS
+                .iter()
+                .position(|w| tokens.is_word(at) && tokens.key(at) == *w)
+            {
+                return Some((at, 110 + teen as u64));
+            }
+            if tokens.key_is(at, &["twenty"]) {
+                return Some(
+                    unit_word_after(tokens, at + 1)
+                        .map_or((at, 120), |(last, unit)| (last, 120 + unit)),
+                );
+            }
+            if let Some((last, unit)) = unit_word_after(tokens, at) {
+                return Some((last, 100 + unit));
+            }
+            Some((index + 1, 100))
+        }
+        _ => None,
+    }
 }
 
 /// Luhn-valid, with a brand's prefix and length.
@@ -587,6 +759,93 @@ mod tests {
             "3-4 times a day at 10:45",
             "CPT 99213",
             "24/7 line",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+    }
+
+    #[test]
+    fn phones_with_spaced_dashes_slashes_and_other_prefixes_are_read() {
+        use PhiKind::*;
+        assert_eq!(
+            found("please call me at (312) 555 - 0143 about my bill"),
+            [("(312) 555 - 0143", Phone)]
+        );
+        assert_eq!(
+            found("my number is (847)-555-0166"),
+            [("(847)-555-0166", Phone)]
+        );
+        assert_eq!(found("text me at 847/555/0166"), [("847/555/0166", Phone)]);
+        assert_eq!(
+            found("call me at 011 44 20 7946 0958"),
+            [("011 44 20 7946 0958", Phone)]
+        );
+        assert_eq!(
+            found("my uk number 07700 900123"),
+            [("07700 900123", Phone)]
+        );
+        assert_eq!(found("office 020 7946 0958 ok"), [("020 7946 0958", Phone)]);
+        assert_eq!(
+            found("phone 312.555.0177fax312.555.0144"),
+            [("312.555.0177", Phone), ("312.555.0144", Phone)]
+        );
+    }
+
+    #[test]
+    fn mixed_ssns_unionpay_and_glued_cards_are_read() {
+        use PhiKind::*;
+        assert_eq!(
+            found("ssn 123 45-6789 for billing please"),
+            [("123 45-6789", Ssn)]
+        );
+        assert_eq!(
+            found("unionpay card 6200 0000 0000 0000 005 declined"),
+            [("6200 0000 0000 0000 005", Card)]
+        );
+        assert_eq!(
+            found("pay with card4111-1111-1111-1111exp 12/27"),
+            [("4111-1111-1111-1111", Card), ("12/27", Date)]
+        );
+    }
+
+    #[test]
+    fn ages_in_brackets_and_in_words_are_read() {
+        use PhiKind::*;
+        assert_eq!(found("my dad (97) fell"), [("97", Age)]);
+        assert_eq!(found("my grandma, 93, lives alone"), [("93", Age)]);
+        assert_eq!(found("my father is ninety-two"), [("ninety-two", Age)]);
+        assert_eq!(found("she turned ninety"), [("ninety", Age)]);
+        assert_eq!(
+            found("mom is a hundred and one today"),
+            [("a hundred and one", Age)]
+        );
+        for text in [
+            "my dad's copay is ninety dollars",
+            "my dad is 95 percent better",
+            "she is ninety minutes away",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+    }
+
+    #[test]
+    fn spaced_slash_dates_are_read() {
+        assert_eq!(
+            found("seen 10 / 8 / 24 ok"),
+            [("10 / 8 / 24", PhiKind::Date)]
+        );
+    }
+
+    #[test]
+    fn ranges_and_amounts_with_spaced_dashes_are_not_phi() {
+        for text in [
+            "take 100 - 1000 mg",
+            "3 - 4 times a day",
+            "sugar between 150 - 2000",
+            "from 2019 - 2021",
+            "pain 8 / 10 today",
+            "take 1 / 2 tab",
+            "the score was 10 / 12 / 15 last time",
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }

@@ -13,8 +13,15 @@ pub enum Sep {
     Dash,
     Dot,
     Slash,
-    /// `)` with or without a space after it: `(555) 310` or `(555)310`.
+    /// `)` with or without a space or a dash after it: `(555) 310`,
+    /// `(555)310`, `(555)-310`.
     Paren,
+    /// A dash with a space on either side: `555 - 0143`; read only as a
+    /// phone number.
+    SpacedDash,
+    /// A slash with a space on either side: `10 / 8 / 24`; read only as a
+    /// date.
+    SpacedSlash,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -97,7 +104,7 @@ fn separator_after(tokens: &Tokens, index: usize) -> Option<(Sep, usize)> {
         // Two numbers with only a space between: "555 310 9921".
         return (!tokens.glued(next)).then_some((Sep::Space, next));
     }
-    if !tokens.glued(next) {
+    if next >= tokens.len() || tokens.get(next).is_some_and(|t| t.newline) {
         return None;
     }
     let sep = match tokens.text_of(next) {
@@ -107,9 +114,29 @@ fn separator_after(tokens: &Tokens, index: usize) -> Option<(Sep, usize)> {
         ")" => Sep::Paren,
         _ => return None,
     };
-    let number = next + 1;
-    let spaced_ok = sep == Sep::Paren;
-    (tokens.is_number(number) && (tokens.glued(number) || spaced_ok)).then_some((sep, number))
+    let mut number = next + 1;
+    // "(847)-555-0166": a dash after the bracket.
+    if sep == Sep::Paren
+        && (tokens.is_symbol(number, '-') || tokens.is_symbol(number, '\u{2013}'))
+        && tokens.glued(number)
+    {
+        number += 1;
+    }
+    if !tokens.is_number(number) || tokens.list[number].newline {
+        return None;
+    }
+    let tight = tokens.glued(next) && tokens.glued(number);
+    match sep {
+        Sep::Paren if tokens.glued(next) => Some((sep, number)),
+        _ if tight => Some((sep, number)),
+        // "555 - 0143", "10 / 8 / 24": spaced, kept apart from the tight
+        // separators so only phones and dates read them.
+        Sep::Dash => Some((Sep::SpacedDash, number)),
+        Sep::Slash if !tokens.glued(next) && !tokens.glued(number) => {
+            Some((Sep::SpacedSlash, number))
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -132,5 +159,20 @@ mod tests {
         // The comma ends the date; the card digits start their own run.
         let card = Run::at(&tokens, 13);
         assert_eq!(card.lens(0, 1), [4, 4]);
+    }
+
+    #[test]
+    fn spaced_dashes_and_slashes_and_a_dash_after_a_bracket_join() {
+        let tokens = Tokens::new("(312) 555 - 0143 and (847)-555-0166 on 10 / 8 / 24");
+        let spaced = Run::at(&tokens, 1);
+        assert_eq!(spaced.lens(0, 2), [3, 3, 4]);
+        assert_eq!(spaced.seps, [Sep::Paren, Sep::SpacedDash]);
+
+        let dashed = Run::at(&tokens, 8);
+        assert_eq!(dashed.lens(0, 2), [3, 3, 4]);
+        assert_eq!(dashed.seps, [Sep::Paren, Sep::Dash]);
+
+        let date = Run::at(&tokens, 15);
+        assert_eq!(date.seps, [Sep::SpacedSlash, Sep::SpacedSlash]);
     }
 }
