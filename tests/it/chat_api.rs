@@ -4,7 +4,9 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::chat_client::{choices, choose, database, post, post_raw, say, transcript};
+use crate::chat_client::{
+    choices, choose, database, inquiries_of, post, post_raw, say, transcript,
+};
 use crate::common::{EMERGENCY_NUMBER, server};
 
 #[tokio::test]
@@ -32,11 +34,7 @@ async fn a_request_for_action_is_queued_for_its_department() {
     assert!(reply_text.contains("Billing"), "{reply_text}");
     assert!(reply_text.contains("business day"), "{reply_text}");
 
-    let inquiries = database()
-        .await
-        .inquiries_of(reply["conversation_id"].as_str().unwrap())
-        .await
-        .unwrap();
+    let inquiries = inquiries_of(&reply).await;
     assert_eq!(inquiries.len(), 1);
     assert_eq!(Some(inquiries[0].id.as_str()), reply["inquiry_id"].as_str());
     assert_eq!(inquiries[0].department, "billing");
@@ -59,11 +57,7 @@ async fn an_emergency_gets_guidance_and_an_urgent_inquiry() {
     assert!(text.contains(&format!("call {EMERGENCY_NUMBER}")), "{text}");
     assert!(!text.contains("911") && !text.contains("{{"), "{text}");
 
-    let inquiries = database()
-        .await
-        .inquiries_of(reply["conversation_id"].as_str().unwrap())
-        .await
-        .unwrap();
+    let inquiries = inquiries_of(&reply).await;
     assert_eq!(inquiries.len(), 1);
     assert_eq!(inquiries[0].priority, "urgent");
 }
@@ -197,11 +191,7 @@ async fn talk_to_a_person_works_after_an_answer_and_from_a_cold_start() {
     );
     let typed = say(Some(&first), "can I talk to a real person please").await;
     assert_eq!(typed["inquiry_id"], after_answer["inquiry_id"], "{typed}");
-    let inquiries = database()
-        .await
-        .inquiries_of(first["conversation_id"].as_str().unwrap())
-        .await
-        .unwrap();
+    let inquiries = inquiries_of(&first).await;
     assert_eq!(inquiries.len(), 1);
 
     let cold = say(None, "can I talk to a real person please").await;

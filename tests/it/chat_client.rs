@@ -70,6 +70,16 @@ pub async fn database() -> Database {
         .expect("test database opens")
 }
 
+/// The inquiries raised in a reply's conversation, oldest first.
+pub async fn inquiries_of(reply: &Value) -> Vec<careline::store::InquiryRecord> {
+    let id = reply["conversation_id"].as_str().expect("conversation_id");
+    database()
+        .await
+        .inquiries_of(id)
+        .await
+        .expect("inquiries load")
+}
+
 pub fn choices(reply: &Value) -> Vec<String> {
     reply["suggestions"]
         .as_array()

@@ -5,7 +5,7 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::chat_client::{choices, choose, database, post, say};
+use crate::chat_client::{choices, choose, inquiries_of, post, say};
 use crate::common::{CRISIS_LINE, EMERGENCY_NUMBER, POISON_CONTROL, server};
 
 #[tokio::test]
@@ -19,11 +19,7 @@ async fn an_emergency_in_a_billing_message_reaches_the_clinical_queue() {
 
     assert_eq!(reply["kind"], "urgent", "{reply}");
     assert_eq!(reply["department"], "clinical", "{reply}");
-    let inquiries = database()
-        .await
-        .inquiries_of(reply["conversation_id"].as_str().unwrap())
-        .await
-        .unwrap();
+    let inquiries = inquiries_of(&reply).await;
     let urgent: Vec<_> = inquiries
         .iter()
         .filter(|i| i.priority == "urgent")
@@ -91,11 +87,7 @@ async fn a_doubtful_reply_to_the_options_queues_nothing() {
         assert_ne!(reply["kind"], "routed", "{doubt:?} picked a team: {reply}");
     }
 
-    let inquiries = database()
-        .await
-        .inquiries_of(first["conversation_id"].as_str().unwrap())
-        .await
-        .unwrap();
+    let inquiries = inquiries_of(&first).await;
     assert!(inquiries.is_empty(), "{inquiries:?}");
 }
 
@@ -118,11 +110,7 @@ async fn a_choice_sent_several_times_at_once_queues_one_inquiry() {
             "{status} {body}"
         );
     }
-    let inquiries = database()
-        .await
-        .inquiries_of(first["conversation_id"].as_str().unwrap())
-        .await
-        .unwrap();
+    let inquiries = inquiries_of(&first).await;
     assert_eq!(inquiries.len(), 1, "{inquiries:?}");
 }
 
@@ -148,11 +136,7 @@ async fn talk_to_a_person_pressed_several_times_at_once_queues_one_inquiry() {
             "{status} {body}"
         );
     }
-    let inquiries = database()
-        .await
-        .inquiries_of(first["conversation_id"].as_str().unwrap())
-        .await
-        .unwrap();
+    let inquiries = inquiries_of(&first).await;
     assert_eq!(inquiries.len(), 1, "{inquiries:?}");
     for (status, body) in &replies {
         if *status == StatusCode::OK {

@@ -278,6 +278,17 @@ pub async fn staff<'a>(
 
 /// A patient token as the portal would sign it, valid for `lifetime_secs`
 /// from `issued_offset_secs` relative to now.
+/// An admin's reset of another account: a temporary password and a fresh
+/// enrolment.
+pub async fn reset_account(admin: &StaffClient<'_>, account_id: &str) -> (StatusCode, Value) {
+    admin
+        .post(
+            &format!("/api/staff/admin/accounts/{account_id}/reset"),
+            json!({}),
+        )
+        .await
+}
+
 pub fn portal_token(subject: &str, issued_offset_secs: i64, lifetime_secs: i64) -> String {
     portal_token_signed(subject, issued_offset_secs, lifetime_secs, PORTAL_SECRET)
 }

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::common::TestServer;
 use crate::staff_client::{
-    PASSWORD, StaffClient, admin, email, enrol, on_both_databases, staff, totp,
+    PASSWORD, StaffClient, admin, email, enrol, on_both_databases, reset_account, staff, totp,
 };
 
 async fn enrolled_accounts_need_a_fresh_code(server: &TestServer) {
@@ -338,13 +338,7 @@ async fn a_reset_account_enrols_again(server: &TestServer) {
     let admin = admin(server, &["billing"]).await;
     let member = staff(&admin.client, server, &["billing"]).await;
 
-    let (status, reset) = admin
-        .client
-        .post(
-            &format!("/api/staff/admin/accounts/{}/reset", member.id),
-            json!({}),
-        )
-        .await;
+    let (status, reset) = reset_account(&admin.client, &member.id).await;
     assert_eq!(status, StatusCode::OK, "{reset}");
     assert_eq!(reset["account"]["mfa_enrolled"], false);
 
@@ -370,13 +364,7 @@ async fn a_reset_lifts_the_lockout(server: &TestServer) {
         .await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
 
-    let (status, reset) = admin
-        .client
-        .post(
-            &format!("/api/staff/admin/accounts/{}/reset", member.id),
-            json!({}),
-        )
-        .await;
+    let (status, reset) = reset_account(&admin.client, &member.id).await;
     assert_eq!(status, StatusCode::OK, "{reset}");
 
     let temporary = reset["temporary_password"].as_str().unwrap();
