@@ -159,8 +159,6 @@ impl StaffAuth {
         }
     }
 
-    /// Counts the failure, waits longer the more there were, and answers
-    /// the same whatever was wrong.
     /// A locked email gets 429 with the time left, whatever it sends.
     pub(super) async fn refuse_if_locked(
         &self,
@@ -176,6 +174,8 @@ impl StaffAuth {
         Ok(())
     }
 
+    /// Counts the failure, waits longer the more there were, and answers
+    /// the same whatever was wrong.
     pub(super) async fn failed(&self, email_key: &str, now: i64) -> AuthError {
         let lockout_ms = secs_to_ms(self.config.lockout_secs);
         let failures = match self
